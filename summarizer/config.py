@@ -1,0 +1,234 @@
+"""The YAML config schema, loading, `--set a.b=c` overrides and friendly errors.
+
+The schema's defaults *are* the default config (configs/default.yaml mirrors them and a
+test keeps the two equal), so the tool works with no config file at all. Only pydantic
+and PyYAML are imported here: validating a config must never load torch.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+from summarizer.errors import ConfigError
+
+DEFAULT_LABELS: dict[str, str] = {
+    "defense": "military, armed forces, troops, weapons and national security",
+    "diplomacy": "diplomacy, foreign relations, summits, treaties and alliances between countries",
+    "politics": "politics, government, elections, political parties and legislation",
+    "economy": "the economy, inflation, interest rates, trade, jobs and economic growth",
+    "business": "business, companies, corporate earnings, markets, deals and industry",
+    "technology": "technology, computers, the internet, software, gadgets and telecoms",
+    "science": "science, research, space exploration and discoveries",
+    "health": "health, medicine, disease, hospitals and healthcare",
+    "environment": "the environment, climate change, pollution, energy and wildlife",
+    "crime and law": "crime, police, courts, trials, lawsuits and the law",
+    "disaster and accidents": "natural disasters, accidents, crashes, fires, storms and rescues",
+    "sports": "sports, matches, athletes, teams, tournaments and championships",
+    "entertainment": "entertainment, film, music, television, celebrities and the arts",
+}
+
+
+class Section(BaseModel):
+    """Base for every config section: unknown keys are errors, values are validated."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class InputConfig(Section):
+    format: Literal["auto", "text", "html"] = Field(
+        "auto", description="How to read a document; auto detects HTML by its content."
+    )
+    max_bytes: int = Field(
+        10_000_000, gt=0, description="Larger inputs are refused with a clear error."
+    )
+
+
+class EmbeddingConfig(Section):
+    model: str = Field(
+        "all-MiniLM-L6-v2",
+        description="Sentence-embedding model: the embedded name, a local dir or a hub id.",
+    )
+    max_seq_length: int = Field(256, gt=0, description="Tokens per block/sentence embedded.")
+
+
+class NoiseConfig(Section):
+    enabled: bool = Field(True, description="Flag teasers, bylines and boilerplate as noise.")
+    min_similarity: float = Field(
+        0.3,
+        ge=-1.0,
+        le=1.0,
+        description="Blocks outside the article's span need this cosine to the article.",
+    )
+
+
+class SummaryConfig(Section):
+    backend: Literal["extractive"] = "extractive"
+    sentences: int | None = Field(3, ge=1, description="Sentences in the summary.")
+    ratio: float | None = Field(
+        None, gt=0.0, le=1.0, description="Share of the article's sentences; overrides sentences."
+    )
+    lead_weight: float = Field(
+        0.25, ge=0.0, description="How much an early position counts next to centrality."
+    )
+
+
+class TopicConfig(Section):
+    backend: Literal["embedding"] = "embedding"
+    labels: dict[str, str] = Field(
+        default_factory=lambda: dict(DEFAULT_LABELS),
+        description="label: description (a bare list of names also works).",
+    )
+    temperature: float = Field(
+        0.05, gt=0.0, description="Softmax temperature turning cosines into scores."
+    )
+
+    @field_validator("labels", mode="before")
+    @classmethod
+    def _labels_from_list(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return {str(name): str(name) for name in value}
+        return value
+
+    @field_validator("labels")
+    @classmethod
+    def _labels_not_empty(cls, value: dict[str, str]) -> dict[str, str]:
+        if not value:
+            raise ValueError("needs at least one label")
+        return value
+
+
+class BatchConfig(Section):
+    chunk_size: int = Field(
+        256, gt=0, description="Records read, processed and written together in `batch`."
+    )
+    text_field: str = Field("text", description="Input field holding the page text.")
+    id_field: str = Field("id", description="Input field holding the record id.")
+
+
+class Config(Section):
+    device: str = Field("auto", description="auto, cpu, cuda, cuda:N or mps.")
+    batch_size: int = Field(64, gt=0, description="Texts per model forward pass.")
+    input: InputConfig = Field(default_factory=InputConfig)
+    embedding: EmbeddingConfig = Field(default_factory=EmbeddingConfig)
+    noise: NoiseConfig = Field(default_factory=NoiseConfig)
+    summary: SummaryConfig = Field(default_factory=SummaryConfig)
+    topic: TopicConfig = Field(default_factory=TopicConfig)
+    batch: BatchConfig = Field(default_factory=BatchConfig)
+
+    _base_dir: Path = PrivateAttr(default_factory=Path.cwd)
+
+    @field_validator("device")
+    @classmethod
+    def _device_known(cls, value: str) -> str:
+        head, _, index = value.partition(":")
+        if head not in {"auto", "cpu", "cuda", "mps"} or (index and not index.isdigit()):
+            raise ValueError("must be auto, cpu, cuda, cuda:N or mps")
+        return value
+
+    @property
+    def base_dir(self) -> Path:
+        """The folder relative model paths resolve against (the config file's folder)."""
+        return self._base_dir
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {path}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" (line {where.line + 1})" if where else ""
+        raise ConfigError(f"{path}{line}: not valid YAML: {exc.__class__.__name__}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: a config must be a YAML mapping, got {type(data).__name__}")
+    return data
+
+
+def parse_override(text: str) -> tuple[list[str], Any]:
+    """Split `a.b=value` into its key path and a YAML-typed value (`3` -> int, `[x]` -> list)."""
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip():
+        raise ConfigError(f"--set {text!r}: expected KEY.PATH=VALUE, e.g. summary.sentences=2")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        value = raw
+    return key.strip().split("."), value
+
+
+def _apply_override(data: dict[str, Any], path: list[str], value: Any, text: str) -> None:
+    node = data
+    for part in path[:-1]:
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise ConfigError(f"--set {text}: {part} is not a section")
+        node = child
+    node[path[-1]] = value
+
+
+def _describe(error: Any) -> str:
+    key = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        return f"{key}: unknown key (value {error['input']!r})"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{key}: {message} (value {error['input']!r})"
+
+
+def load_config(
+    path: str | Path | None = None,
+    overrides: list[str] | tuple[str, ...] = (),
+    device: str | None = None,
+) -> Config:
+    """Read a YAML config (or the defaults), apply `--set` overrides, validate.
+
+    Every problem becomes a `ConfigError` naming the key, the value and where it came from.
+    """
+    data: dict[str, Any] = {}
+    source = "default config"
+    if path is not None:
+        path = Path(path)
+        data = _read_yaml(path)
+        source = str(path)
+    override_keys: dict[str, str] = {}
+    for text in overrides:
+        key_path, value = parse_override(text)
+        _apply_override(data, key_path, value, text)
+        override_keys[".".join(key_path)] = f"--set {text}"
+    if device is not None:
+        data["device"] = device
+        override_keys["device"] = f"--device {device}"
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(part) for part in first["loc"])
+        origin = next((o for k, o in override_keys.items() if key.startswith(k)), source)
+        raise ConfigError(f"{origin}: {_describe(first)}") from None
+    if isinstance(path, Path):
+        config._base_dir = path.resolve().parent
+    return config
+
+
+def config_from(value: Config | dict[str, Any] | str | Path | None) -> Config:
+    """Accept whatever the Python API was given: a Config, a dict, a YAML path or None."""
+    if isinstance(value, Config):
+        return value
+    if isinstance(value, dict):
+        try:
+            return Config.model_validate(value)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise ConfigError(f"config dict: {_describe(first)}") from None
+    return load_config(value)
+
+
+def dump_config(config: Config) -> str:
+    """The effective config as YAML, in schema order (what `config show` prints)."""
+    return yaml.safe_dump(config.model_dump(), sort_keys=False, allow_unicode=True)

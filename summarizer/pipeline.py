@@ -1,0 +1,132 @@
+"""segment -> noise -> summarize + classify, batched across documents.
+
+`Pipeline` is the API the CLI uses for one page and for a million: every stage takes the
+list of documents, so model calls see large batches. A document that cannot be processed
+becomes a `Result` with `error` set; the others go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from summarizer.classify import EmbeddingClassifier
+from summarizer.config import Config, config_from
+from summarizer.errors import UserError
+from summarizer.inputs import check_text
+from summarizer.models import Embedder, load_embedder, pick_device, resolve_model
+from summarizer.noise import NoiseDetector
+from summarizer.segment import Segment, looks_like_html, segment_html, segment_text
+from summarizer.sentences import split_sentences
+from summarizer.summarize import ExtractiveSummarizer
+from summarizer.types import ARTICLE, TITLE, Article, Result
+
+
+@dataclass
+class Page:
+    """A document on its way through the stages."""
+
+    id: str
+    segments: list[Segment]
+    title: str | None
+
+
+class Pipeline:
+    """Build once from a config, then call on lists of texts."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.device = pick_device(config.device)
+        ref = resolve_model(config.embedding.model, config.base_dir)
+        model = load_embedder(ref.location, self.device, config.embedding.max_seq_length)
+        self.embedder = Embedder(model, config.batch_size)
+        self.noise = NoiseDetector(config.noise)
+        self.summarize = ExtractiveSummarizer(config.summary)
+        self.classify = EmbeddingClassifier(self.embedder, config.topic)
+
+    @classmethod
+    def from_config(cls, config: Config | dict[str, Any] | str | Path | None = None) -> Pipeline:
+        """A pipeline from a Config, a dict, a YAML path, or None for the defaults."""
+        return cls(config_from(config))
+
+    def __call__(self, texts: Sequence[str], ids: Sequence[str] | None = None) -> list[Result]:
+        ids = list(ids) if ids is not None else [str(i) for i in range(len(texts))]
+        if len(ids) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(ids)} ids")
+        results: list[Result | None] = [None] * len(texts)
+        pages: list[tuple[int, Page]] = []
+        for position, (doc_id, text) in enumerate(zip(ids, texts)):
+            try:
+                pages.append((position, self.segment(doc_id, text)))
+            except UserError as exc:
+                results[position] = Result.failed(doc_id, str(exc))
+        for position, result in zip([p for p, _ in pages], self._run([p for _, p in pages])):
+            results[position] = result
+        return [r for r in results if r is not None]
+
+    def segment(self, doc_id: str, text: str) -> Page:
+        check_text(text, doc_id)
+        fmt = self.config.input.format
+        if fmt == "html" or (fmt == "auto" and looks_like_html(text)):
+            segments, title = segment_html(text)
+        else:
+            segments, title = segment_text(text), None
+        if not segments:
+            raise UserError(f"{doc_id}: no text found in the page")
+        return Page(doc_id, segments, title)
+
+    def _run(self, pages: list[Page]) -> list[Result]:
+        if not pages:
+            return []
+        sentences, vectors = self._embed_blocks(pages)
+        labelled = self.noise([p.segments for p in pages], [_block_means(v) for v in vectors])
+        results, articles = [], []
+        for page, blocks, page_sentences, page_vectors in zip(pages, labelled, sentences, vectors):
+            kept = [i for i, block in enumerate(blocks) if block.kind == ARTICLE]
+            title = page.title or next((b.text for b in blocks if b.kind == TITLE), None)
+            result = Result(id=page.id, title=title, blocks=blocks)
+            result.article = "\n".join(blocks[i].text for i in kept)
+            results.append(result)
+            if not kept:
+                result.error = f"{page.id}: no article found: all {len(blocks)} blocks are noise"
+                continue
+            article_sentences = [s for i in kept for s in page_sentences[i]]
+            article_vectors = np.concatenate([page_vectors[i] for i in kept])
+            articles.append(
+                (result, Article(result.article, title, article_sentences, article_vectors))
+            )
+        summaries = self.summarize([a for _, a in articles])
+        topics = self.classify([a for _, a in articles])
+        for (result, _), summary, ranked in zip(articles, summaries, topics):
+            result.summary, result.topics, result.topic = summary, ranked, ranked[0]
+        return results
+
+    def _embed_blocks(
+        self, pages: list[Page]
+    ) -> tuple[list[list[list[str]]], list[list[np.ndarray]]]:
+        """Split every block into sentences and embed them all in one batched call.
+
+        Sentences are the unit every embedding stage needs (block vectors are their means),
+        so each sentence is encoded exactly once per run.
+        """
+        sentences = [[split_sentences(s.text) or [s.text] for s in p.segments] for p in pages]
+        flat = [s for page in sentences for block in page for s in block]
+        encoded = self.embedder.encode(flat)
+        vectors, start = [], 0
+        for page in sentences:
+            page_vectors = []
+            for block in page:
+                page_vectors.append(encoded[start : start + len(block)])
+                start += len(block)
+            vectors.append(page_vectors)
+        return sentences, vectors
+
+
+def _block_means(vectors: list[np.ndarray]) -> np.ndarray:
+    """One unit vector per block: the normalised mean of its sentence vectors."""
+    means = np.stack([v.mean(axis=0) for v in vectors])
+    return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-9)

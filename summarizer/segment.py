@@ -1,0 +1,132 @@
+"""Text or HTML -> blocks, the unit the noise detector labels.
+
+Plain text: one block per line; hard-wrapped paragraph lines are joined back together.
+HTML: one block per block-level element, in page order. Link lists, navigation and
+teaser lists are kept as blocks (with hints such as link density) so the noise stage can
+flag them visibly instead of an extractor dropping them silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+_HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html|head|body|p|div|article)[\s>]", re.I)
+_WS = re.compile(r"\s+")
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption dd details div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary "
+    "table tbody td tfoot th thead tr ul br".split()
+)
+DROP_TAGS = frozenset("script style noscript template svg iframe head button select".split())
+CHROME_TAGS = frozenset({"nav", "footer", "aside", "header", "form"})
+
+
+@dataclass
+class Segment:
+    """A block's text plus structural hints from the HTML (neutral values for plain text)."""
+
+    text: str
+    tag: str = "line"
+    link_density: float = 0.0
+    in_chrome: bool = False
+
+
+def looks_like_html(text: str) -> bool:
+    """Detect HTML by content: a doctype or a structural tag near the start."""
+    return bool(_HTML_SNIFF.search(text[:4096]))
+
+
+def segment_text(text: str) -> list[Segment]:
+    """One segment per non-empty line, or per paragraph when the text is hard-wrapped.
+
+    Scraped text usually has one paragraph per line. Hard-wrapped text (paragraphs split
+    by blank lines, their lines all cut near one width) gets each paragraph rejoined.
+    Teaser snippets cut mid-word sit on their own lines, so lines are never joined on a
+    guess about one line alone.
+    """
+    paragraphs: list[list[str]] = [[]]
+    for raw in text.splitlines():
+        line = _WS.sub(" ", raw).strip()
+        if line:
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    paragraphs = [p for p in paragraphs if p]
+    if _is_hard_wrapped(paragraphs):
+        return [Segment(" ".join(p)) for p in paragraphs]
+    return [Segment(line) for p in paragraphs for line in p]
+
+
+def _is_hard_wrapped(paragraphs: list[list[str]], max_width: int = 100) -> bool:
+    """Several paragraphs whose inner lines (all but each last) share one width."""
+    inner = [len(line) for p in paragraphs for line in p[:-1]]
+    if len(paragraphs) < 2 or len(inner) < 3:
+        return False
+    width = max(inner)
+    return width <= max_width and sum(n >= width - 20 for n in inner) >= 0.8 * len(inner)
+
+
+def segment_html(html: str) -> tuple[list[Segment], str | None]:
+    """Block-level elements of an HTML page, in order, and the page title (if any)."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return [], None
+    title_el = root.find(".//title")
+    title = _WS.sub(" ", title_el.text_content()).strip() if title_el is not None else None
+    segments: list[Segment] = []
+    _walk(root, segments, _Buffer())
+    return segments, title or None
+
+
+class _Buffer:
+    """Inline text gathered until the next block boundary, with how much sat inside links."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.link_chars = 0
+
+    def add(self, text: str | None, in_link: bool) -> None:
+        if text and text.strip():
+            self.parts.append(text)
+            if in_link:
+                self.link_chars += len(text.strip())
+
+    def flush(self, segments: list[Segment], tag: str, in_chrome: bool) -> None:
+        text = _WS.sub(" ", "".join(self.parts)).strip()
+        if text:
+            density = min(1.0, self.link_chars / max(1, len(text)))
+            segments.append(Segment(text, tag, density, in_chrome))
+        self.parts, self.link_chars = [], 0
+
+
+def _walk(
+    element: Any,
+    segments: list[Segment],
+    buffer: _Buffer,
+    container: str = "body",
+    in_chrome: bool = False,
+    in_link: bool = False,
+) -> None:
+    """Depth-first walk: inline text joins the enclosing block, a block boundary flushes it."""
+    tag = getattr(element, "tag", None)
+    if not isinstance(tag, str) or tag in DROP_TAGS:
+        buffer.add(getattr(element, "tail", None), in_link)  # comments keep their tail text
+        return
+    is_block = tag in BLOCK_TAGS
+    chrome = in_chrome or tag in CHROME_TAGS
+    if is_block:
+        buffer.flush(segments, container, in_chrome)
+    link = in_link or tag == "a"
+    buffer.add(element.text, link)
+    for child in element:
+        _walk(child, segments, buffer, tag if is_block else container, chrome, link)
+    if is_block:
+        buffer.flush(segments, tag, chrome)
+    buffer.add(element.tail, in_link)

@@ -1,0 +1,73 @@
+"""The data that flows through the pipeline: blocks of a page and the result record.
+
+Plain dataclasses: they are created by the thousand in batch runs, so they stay cheap,
+and `to_dict` gives the JSON output record described in DESIGN.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# Block kinds. Everything but ARTICLE and TITLE is noise.
+ARTICLE = "article"
+TITLE = "title"
+BYLINE = "byline"
+TEASER = "teaser"
+BOILERPLATE = "boilerplate"
+NOISE_KINDS = frozenset({BYLINE, TEASER, BOILERPLATE})
+
+
+@dataclass
+class Block:
+    """One block of a page (a line, paragraph or block-level HTML element).
+
+    `score` is the detector's confidence in `kind` (0.5 = a coin toss, 1.0 = certain).
+    """
+
+    index: int
+    text: str
+    kind: str = ARTICLE
+    noise: bool = False
+    score: float = 0.5
+
+
+@dataclass
+class Article:
+    """The kept text of one page as the summary and topic stages see it.
+
+    `sentences` and their unit embeddings `vectors` (rows aligned) were computed once for
+    the noise stage; embedding backends reuse them instead of encoding the text again.
+    """
+
+    text: str
+    title: str | None
+    sentences: list[str]
+    vectors: Any
+
+
+@dataclass
+class Topic:
+    label: str
+    score: float
+
+
+@dataclass
+class Result:
+    """One output record per input document; `error` is set instead of raising."""
+
+    id: str
+    summary: str = ""
+    topic: Topic | None = None
+    topics: list[Topic] = field(default_factory=list)
+    article: str = ""
+    title: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def failed(cls, doc_id: str, error: str) -> Result:
+        return cls(id=doc_id, error=error)
