@@ -7,7 +7,7 @@ becomes a `Result` with `error` set; the others go on.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,20 @@ from summarizer.noise import NoiseDetector
 from summarizer.segment import Segment, looks_like_html, segment_html, segment_text
 from summarizer.sentences import split_sentences
 from summarizer.summarize import ExtractiveSummarizer
-from summarizer.types import ARTICLE, TITLE, Article, Result
+from summarizer.types import ARTICLE, TITLE, Article, Result, Topic
+
+
+Summarizer = Callable[[list[Article]], list[str]]
+Classifier = Callable[[list[Article]], list[list[Topic]]]
+
+# Backends by config name: each entry builds a stage from the config and the shared
+# embedder. Adding a backend = one class + one entry (import it lazily inside the entry).
+SUMMARY_BACKENDS: dict[str, Callable[[Config, Embedder], Summarizer]] = {
+    "extractive": lambda config, embedder: ExtractiveSummarizer(config.summary),
+}
+TOPIC_BACKENDS: dict[str, Callable[[Config, Embedder], Classifier]] = {
+    "embedding": lambda config, embedder: EmbeddingClassifier(embedder, config.topic),
+}
 
 
 @dataclass
@@ -45,8 +58,8 @@ class Pipeline:
         model = load_embedder(ref.location, self.device, config.embedding.max_seq_length)
         self.embedder = Embedder(model, config.batch_size)
         self.noise = NoiseDetector(config.noise)
-        self.summarize = ExtractiveSummarizer(config.summary)
-        self.classify = EmbeddingClassifier(self.embedder, config.topic)
+        self.summarize = SUMMARY_BACKENDS[config.summary.backend](config, self.embedder)
+        self.classify = TOPIC_BACKENDS[config.topic.backend](config, self.embedder)
 
     @classmethod
     def from_config(cls, config: Config | dict[str, Any] | str | Path | None = None) -> Pipeline:
