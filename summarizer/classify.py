@@ -27,15 +27,16 @@ class EmbeddingClassifier:
         self._label_vectors: np.ndarray | None = None
 
     def document_vectors(self, articles: list[Article]) -> np.ndarray:
-        """Unit mean of each article's sentence embeddings, plus its title's if it has one."""
+        """Unit mean of each article's sentence embeddings, its title counted as one more
+        sentence (a title alone is too short to outweigh the story)."""
         titles = [a.title for a in articles if a.title]
         title_vectors = iter(self.embedder.encode(titles)) if titles else iter(())
         rows = []
         for article in articles:
-            parts = [article.vectors.mean(axis=0)]
+            vectors = article.vectors
             if article.title:
-                parts.append(next(title_vectors))
-            row = np.mean(parts, axis=0)
+                vectors = np.vstack([vectors, next(title_vectors)])
+            row = vectors.mean(axis=0)
             rows.append(row / max(float(np.linalg.norm(row)), 1e-9))
         return np.stack(rows)
 

@@ -80,7 +80,7 @@ def run(
 
     cfg = _config(config, set_, device)
     try:
-        text = read_source(source, cfg.input.max_bytes)
+        text = read_source(source, cfg.input.max_bytes, cfg.input.allow_private_urls)
         result = _pipeline(cfg)([text], [_doc_id(source)])[0]
     except UserError as exc:
         fail(str(exc), exc.exit_code)
@@ -116,6 +116,27 @@ def batch(
 def config_show(config: ConfigOpt = None, set_: SetOpt = None, device: DeviceOpt = None) -> None:
     """Print the effective config (defaults, file and overrides merged) as YAML."""
     typer.echo(dump_config(_config(config, set_, device)), nl=False)
+
+
+@app.command("models")
+def models_(config: ConfigOpt = None, set_: SetOpt = None, device: DeviceOpt = None) -> None:
+    """List the models the config would load, where each resolves, and whether it is
+    available offline (exit 1 if one is not)."""
+    from summarizer.loading import configured_models, model_status
+
+    cfg = _config(config, set_, device)
+    rows = [model_status(key, name, cfg.base_dir) for key, name in configured_models(cfg)]
+    table = [("key", "model", "source", "offline", "location")]
+    table += [(r.key, r.name, r.source, "yes" if r.available else "MISSING", r.location) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(4)]
+    for row in table:
+        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + row[4])
+    missing = [r.key for r in rows if not r.available]
+    if missing:
+        fail(
+            f"{len(missing)} of {len(rows)} models not available offline ({', '.join(missing)}); "
+            "download them where there is internet (`hf download NAME`) or use local dirs"
+        )
 
 
 def _doc_id(source: str) -> str:

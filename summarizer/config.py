@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from summarizer.errors import ConfigError
 
@@ -32,6 +40,20 @@ DEFAULT_LABELS: dict[str, str] = {
 }
 
 
+DEFAULT_CHAT_PROMPT = (
+    "Summarize the following news article in two or three sentences. "
+    "Reply with the summary only.\n\n{article}"
+)
+
+
+def _model_for(backends: set[str], value: str | None, info: ValidationInfo) -> str | None:
+    """A section's `model` is required when its `backend` runs a model of its own."""
+    backend = info.data.get("backend")
+    if value is None and backend in backends:
+        raise ValueError(f"required when backend is {backend} (a local dir or a hub id)")
+    return value
+
+
 class Section(BaseModel):
     """Base for every config section: unknown keys are errors, values are validated."""
 
@@ -44,6 +66,9 @@ class InputConfig(Section):
     )
     max_bytes: int = Field(
         10_000_000, gt=0, description="Larger inputs are refused with a clear error."
+    )
+    allow_private_urls: bool = Field(
+        False, description="Let `run URL` fetch loopback/private addresses (off: SSRF guard)."
     )
 
 
@@ -63,10 +88,28 @@ class NoiseConfig(Section):
         le=1.0,
         description="Blocks outside the article's span need this cosine to the article.",
     )
+    model: str | None = Field(
+        None,
+        description="Fine-tuned block classifier (labels article + noise kinds) that decides "
+        "noise per block; the rule-based kinds stay as labels.",
+    )
+
+
+class GenerationSettings(Section):
+    """Generation knobs of the seq2seq and chat backends; null keeps the checkpoint's own."""
+
+    num_beams: int | None = Field(None, ge=1, description="Beam search width.")
+    min_new_tokens: int | None = Field(None, ge=0, description="Shortest summary, in tokens.")
+    max_new_tokens: int | None = Field(None, gt=0, description="Longest summary, in tokens.")
+    length_penalty: float | None = Field(None, description="Beam score length exponent.")
+    no_repeat_ngram_size: int | None = Field(
+        None, ge=0, description="Never repeat an n-gram of this size."
+    )
+    do_sample: bool = Field(False, description="Sample instead of decoding deterministically.")
 
 
 class SummaryConfig(Section):
-    backend: Literal["extractive"] = "extractive"
+    backend: Literal["extractive", "seq2seq", "chat"] = "extractive"
     sentences: int | None = Field(3, ge=1, description="Sentences in the summary.")
     ratio: float | None = Field(
         None, gt=0.0, le=1.0, description="Share of the article's sentences; overrides sentences."
@@ -74,10 +117,44 @@ class SummaryConfig(Section):
     lead_weight: float = Field(
         0.25, ge=0.0, description="How much an early position counts next to centrality."
     )
+    model: str | None = Field(
+        None,
+        validate_default=True,
+        description="seq2seq/chat checkpoint: a local dir or a hub id.",
+    )
+    long_input: Literal["chunk", "truncate"] = Field(
+        "chunk",
+        description="An article over the model's input limit: chunk it (map-reduce) or cut it.",
+    )
+    max_input_tokens: int | None = Field(
+        None, gt=0, description="Input tokens per model call; default: the model's own limit."
+    )
+    batch_size: int | None = Field(
+        None, gt=0, description="Texts per generate call; default: batch_size."
+    )
+    prefix: str | None = Field(
+        None, description="seq2seq input prefix (T5's 'summarize: '); default: the checkpoint's."
+    )
+    prompt: str = Field(
+        DEFAULT_CHAT_PROMPT, description="chat: the user message; {article} marks the text."
+    )
+    generation: GenerationSettings = Field(default_factory=GenerationSettings)
+
+    @field_validator("model")
+    @classmethod
+    def _model_required(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _model_for({"seq2seq", "chat"}, value, info)
+
+    @field_validator("prompt")
+    @classmethod
+    def _prompt_has_article(cls, value: str) -> str:
+        if "{article}" not in value:
+            raise ValueError("must contain {article} where the article text goes")
+        return value
 
 
 class TopicConfig(Section):
-    backend: Literal["embedding"] = "embedding"
+    backend: Literal["embedding", "nli", "classifier"] = "embedding"
     labels: dict[str, str] = Field(
         default_factory=lambda: dict(DEFAULT_LABELS),
         description="label: description (a bare list of names also works).",
@@ -85,6 +162,29 @@ class TopicConfig(Section):
     temperature: float = Field(
         0.05, gt=0.0, description="Softmax temperature turning cosines into scores."
     )
+    model: str | None = Field(
+        None,
+        validate_default=True,
+        description="nli: an NLI checkpoint; classifier: a fine-tuned classifier (its labels).",
+    )
+    hypothesis_template: str = Field(
+        "This news article is about {}.", description="nli: {} is replaced by each label."
+    )
+    multi_label: bool = Field(
+        True, description="nli: score each label on its own instead of sharing 1 among them."
+    )
+
+    @field_validator("model")
+    @classmethod
+    def _model_required(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _model_for({"nli", "classifier"}, value, info)
+
+    @field_validator("hypothesis_template")
+    @classmethod
+    def _template_has_slot(cls, value: str) -> str:
+        if "{}" not in value:
+            raise ValueError("must contain {} where the label goes")
+        return value
 
     @field_validator("labels", mode="before")
     @classmethod
@@ -111,6 +211,12 @@ class BatchConfig(Section):
 
 class Config(Section):
     device: str = Field("auto", description="auto, cpu, cuda, cuda:N or mps.")
+    dtype: Literal["auto", "float32", "float16", "bfloat16"] = Field(
+        "auto", description="Weights of the summary/topic/noise models; auto: bf16 on a GPU."
+    )
+    trust_remote_code: bool = Field(
+        False, description="Let checkpoints run their own Python code (only for ones you trust)."
+    )
     batch_size: int = Field(64, gt=0, description="Texts per model forward pass.")
     input: InputConfig = Field(default_factory=InputConfig)
     embedding: EmbeddingConfig = Field(default_factory=EmbeddingConfig)

@@ -47,12 +47,12 @@ def too_big(source: str, size: int, max_bytes: int) -> UserError:
     )
 
 
-def read_source(source: str, max_bytes: int) -> str:
+def read_source(source: str, max_bytes: int, allow_private_urls: bool = False) -> str:
     """The text of `source`: a path, `-` for stdin, or an http(s) URL."""
     if source == "-":
         return decode(sys.stdin.buffer.read(max_bytes + 1), "stdin", max_bytes)
     if source.startswith(("http://", "https://")):
-        return _fetch(source, max_bytes)
+        return _fetch(source, max_bytes, allow_private_urls)
     path = Path(source)
     if not path.exists():
         raise UserError(f"{source}: no such file")
@@ -64,12 +64,25 @@ def read_source(source: str, max_bytes: int) -> str:
     return decode(path.read_bytes(), source, max_bytes)
 
 
-def _fetch(url: str, max_bytes: int) -> str:
-    from trafilatura.downloads import fetch_response
+def _fetch(url: str, max_bytes: int, allow_private_urls: bool) -> str:
+    """Download with trafilatura, whose SSRF guard refuses private addresses unless allowed."""
+    import logging
 
-    response = fetch_response(url, decode=False)
+    from trafilatura.downloads import fetch_response
+    from trafilatura.settings import use_config
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # we report failures ourselves
+    config = use_config()
+    config.set("DEFAULT", "SSRF_PROTECTION", "off" if allow_private_urls else "on")
+    config.set("DEFAULT", "MAX_FILE_SIZE", str(max_bytes))
+    response = fetch_response(url, decode=False, config=config)
     if response is None or not response.data:
-        raise UserError(f"{url}: could not download the page (no response or an empty body)")
+        hint = (
+            ""
+            if allow_private_urls
+            else "; for a local or intranet address set input.allow_private_urls=true"
+        )
+        raise UserError(f"{url}: could not download the page (network error or empty body{hint})")
     if response.status >= 400:
         raise UserError(f"{url}: the server answered HTTP {response.status}")
     return decode(response.data, url, max_bytes)

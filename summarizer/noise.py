@@ -70,7 +70,7 @@ def _snippet_lengths(blocks: list[Block]) -> list[int]:
     open_ended = sorted(
         (len(b.text), i)
         for i, b in enumerate(blocks)
-        if len(b.text) >= _MIN_SNIPPET_CHARS and not is_closed(b.text)
+        if len(b.text) >= _MIN_SNIPPET_CHARS and not is_closed(b.text) and not _BULLET.match(b.text)
     )
     cuts: list[int] = []
     while open_ended:
@@ -79,7 +79,7 @@ def _snippet_lengths(blocks: list[Block]) -> list[int]:
         while open_ended and open_ended[-1][0] >= top - _CUT_TOLERANCE:
             members.add(open_ended.pop()[1])
         headed = sum(_has_headline_above(blocks, i) for i in members)
-        if len(members) >= 2 and headed * 2 >= len(members):
+        if headed >= 2 and headed * 2 >= len(members):
             cuts.append(top)
     return cuts
 
@@ -113,10 +113,11 @@ def _snippet_indices(blocks: list[Block]) -> set[int]:
 
 
 def _is_headline(text: str) -> bool:
-    """Short, not a bulleted list item, and not ending in a full stop (headlines may end in
-    ? or !)."""
+    """A few words, not a number or a bulleted list item, not ending in a full stop
+    (headlines may end in ? or !)."""
     return (
-        len(text.split()) <= _MAX_HEADLINE_WORDS
+        2 <= len(text.split()) <= _MAX_HEADLINE_WORDS
+        and any(c.isalpha() for c in text)
         and not _BULLET.match(text)
         and not _FULL_STOP.search(text)
     )

@@ -37,7 +37,7 @@ def pipeline():
     return Pipeline.from_config({"device": "cpu"})
 
 
-@pytest.fixture()
+@pytest.fixture(scope="session")
 def cli():
     """Invoke the CLI in-process (models stay loaded between calls); returns the result."""
     from typer.testing import CliRunner

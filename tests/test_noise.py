@@ -1,0 +1,94 @@
+"""The noise detector's structural rules, with fixed vectors (no model needed)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from summarizer.config import NoiseConfig
+from summarizer.noise import NoiseDetector, is_closed
+from summarizer.segment import Segment, segment_text
+
+ARTICLE = [
+    "The defence minister arrived in Seoul on Monday for two days of security talks.",
+    "Officials said the meeting would cover missile defence and joint military exercises.",
+    "78,000",
+    "- Upgrading security at nuclear arms stores as a temporary measure",
+    "Analysts expect the allies to announce a new framework before the end of the year.",
+]
+TEASERS = [
+    "Storm Hits Coastal Towns",
+    "Heavy rain and strong winds battered the coast overnight, leaving thousands of homes with",
+    "Local Team Wins Cup Final",
+    "The home side lifted the trophy after a dramatic penalty shoot-out in front of a crowd of",
+]
+
+
+def label(lines: list[str], similar: set[int] | None = None) -> list[tuple[str, bool]]:
+    """Run the detector with vectors that make blocks in `similar` (default: all) on-topic."""
+    similar = set(range(len(lines))) if similar is None else similar
+    on, off = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+    vectors = np.stack([on if i in similar else off for i in range(len(lines))])
+    blocks = NoiseDetector(NoiseConfig())([[Segment(t) for t in lines]], [vectors])[0]
+    return [(b.kind, b.noise) for b in blocks]
+
+
+def test_byline_article_and_fixed_length_teasers() -> None:
+    lines = ["Posted by News Desk", *ARTICLE, *TEASERS]
+    # the two snippets must be cut at (nearly) one length for the rule to see them
+    assert abs(len(TEASERS[1]) - len(TEASERS[3])) <= 3
+    kinds = label(lines)
+    assert kinds[0] == ("byline", True)
+    assert all(kind == ("article", False) for kind in kinds[1:6])
+    assert kinds[6:] == [("teaser", True)] * 4
+
+
+def test_share_and_subscribe_lines_are_boilerplate() -> None:
+    kinds = label([*ARTICLE, "Share this article on Facebook", "Subscribe to our newsletter"])
+    assert kinds[-2:] == [("boilerplate", True), ("boilerplate", True)]
+
+
+def test_a_long_sentence_mentioning_subscribers_stays_article() -> None:
+    sentence = (
+        "The company said its subscribers rose by a fifth last year as more households "
+        "chose to sign up for streaming services."
+    )
+    kinds = label([ARTICLE[0], sentence, ARTICLE[1]])
+    assert kinds[1] == ("article", False)
+
+
+def test_off_topic_trailing_headline_without_snippet_is_flagged() -> None:
+    lines = [*ARTICLE, "Celebrity chef opens new restaurant"]
+    kinds = label(lines, similar=set(range(len(ARTICLE))))
+    assert kinds[-1] == ("teaser", True)
+
+
+def test_on_topic_trailing_prose_is_kept() -> None:
+    lines = [*ARTICLE, "The talks continue tomorrow with a visit to the border and the troops"]
+    assert label(lines)[-1] == ("article", False)
+
+
+def test_title_before_the_story_is_kept_as_title() -> None:
+    kinds = label(["Minister Visits Seoul For Security Talks", *ARTICLE])
+    assert kinds[0] == ("title", False)
+
+
+def test_list_items_of_equal_length_are_not_snippets() -> None:
+    items = [f"- Best {name} award - went to the National Theatre company" for name in "ABCD"]
+    kinds = label([ARTICLE[0], *items, ARTICLE[1]])
+    assert all(kind == ("article", False) for kind in kinds)
+
+
+def test_page_with_no_prose_is_all_noise() -> None:
+    kinds = label(["Home", "World", "Sport"])
+    assert all(noise for _, noise in kinds)
+
+
+def test_disabled_keeps_everything() -> None:
+    segments = segment_text("Posted by X\nShort line")
+    blocks = NoiseDetector(NoiseConfig(enabled=False))([segments], [np.ones((2, 2))])[0]
+    assert [b.noise for b in blocks] == [False, False]
+
+
+def test_closed_sentence_endings() -> None:
+    assert is_closed("He left.") and is_closed('"We will win," he said.') and is_closed("Why?")
+    assert not is_closed("Oil prices inch down as the field ramps up produc")
