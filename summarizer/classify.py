@@ -10,14 +10,19 @@ import numpy as np
 from summarizer.config import TopicConfig
 from summarizer.types import Article, Topic
 
-TEMPLATE = "This news article is about {}."
+ADAPT_ROUNDS = 5
+ADAPT_SHARPNESS = 0.02  # softmax temperature of the soft assignments while refining
 
 
 class EmbeddingClassifier:
-    """Zero-shot topics: cosine between the article and each label's description.
+    """Zero-shot topics: cosine between the article and each label's prototype.
 
-    Cosines are turned into scores with a softmax at `temperature`, so scores sum to 1
-    and the gap between labels shows how sure the model is.
+    A label's prototype is the mean embedding of its description in several prompt
+    templates. With enough documents in one call, the prototypes are refined on the batch
+    itself (a soft k-means seeded by the descriptions, mixed back with them): documents
+    tell the model what "business" looks like in this collection, which lifts macro-F1 by
+    several points on news sets. Cosines become scores with a softmax at `temperature`, so
+    scores sum to 1 and the gap between labels shows how sure the model is.
     """
 
     def __init__(self, embedder: Any, config: TopicConfig) -> None:
@@ -36,20 +41,24 @@ class EmbeddingClassifier:
             vectors = article.vectors
             if article.title:
                 vectors = np.vstack([vectors, next(title_vectors)])
-            row = vectors.mean(axis=0)
-            rows.append(row / max(float(np.linalg.norm(row)), 1e-9))
-        return np.stack(rows)
+            rows.append(vectors.mean(axis=0))
+        return _unit(np.stack(rows))
 
     def label_vectors(self) -> np.ndarray:
         if self._label_vectors is None:
-            texts = [TEMPLATE.format(desc) for desc in self.config.labels.values()]
-            self._label_vectors = self.embedder.encode(texts)
+            templates = self.config.templates
+            texts = [t.format(desc) for desc in self.config.labels.values() for t in templates]
+            per_label = self.embedder.encode(texts).reshape(len(self.labels), len(templates), -1)
+            self._label_vectors = _unit(per_label.mean(axis=1))
         return self._label_vectors
 
     def __call__(self, articles: list[Article]) -> list[list[Topic]]:
         if not articles:
             return []
-        cosines = self.document_vectors(articles) @ self.label_vectors().T
+        documents = self.document_vectors(articles)
+        cosines = documents @ self.label_vectors().T
+        if len(articles) >= self.config.adapt_min_docs:
+            cosines = self._adapt(cosines, documents)
         logits = cosines / self.config.temperature
         probs = np.exp(logits - logits.max(axis=1, keepdims=True))
         probs /= probs.sum(axis=1, keepdims=True)
@@ -60,3 +69,19 @@ class EmbeddingClassifier:
             )
             for row in probs
         ]
+
+    def _adapt(self, cosines: np.ndarray, documents: np.ndarray) -> np.ndarray:
+        """Refine prototypes as the soft-assignment-weighted mean of the batch's documents."""
+        weight = self.config.adapt_weight
+        scores = cosines
+        for _ in range(ADAPT_ROUNDS):
+            logits = (scores - scores.max(axis=1, keepdims=True)) / ADAPT_SHARPNESS
+            assignment = np.exp(logits)
+            assignment /= assignment.sum(axis=1, keepdims=True)
+            prototypes = _unit(assignment.T @ documents)
+            scores = weight * (documents @ prototypes.T) + (1 - weight) * cosines
+        return scores
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    return rows / np.maximum(np.linalg.norm(rows, axis=-1, keepdims=True), 1e-9)

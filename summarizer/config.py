@@ -54,6 +54,14 @@ def _model_for(backends: set[str], value: str | None, info: ValidationInfo) -> s
     return value
 
 
+DEFAULT_TEMPLATES = (
+    "This news article is about {}.",
+    "{}",
+    "A news story about {}.",
+    "News about {}.",
+)
+
+
 class Section(BaseModel):
     """Base for every config section: unknown keys are errors, values are validated."""
 
@@ -162,6 +170,20 @@ class TopicConfig(Section):
     temperature: float = Field(
         0.05, gt=0.0, description="Softmax temperature turning cosines into scores."
     )
+    templates: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_TEMPLATES),
+        min_length=1,
+        description="embedding: prompts each label description is put in ({}); averaged.",
+    )
+    adapt_min_docs: int = Field(
+        32,
+        ge=2,
+        description="embedding: from this many documents in one call, refine label "
+        "prototypes on the batch itself.",
+    )
+    adapt_weight: float = Field(
+        0.5, ge=0.0, le=1.0, description="embedding: share of the batch-refined prototypes."
+    )
     model: str | None = Field(
         None,
         validate_default=True,
@@ -186,6 +208,13 @@ class TopicConfig(Section):
             raise ValueError("must contain {} where the label goes")
         return value
 
+    @field_validator("templates")
+    @classmethod
+    def _templates_have_slots(cls, value: list[str]) -> list[str]:
+        for template in value:
+            cls._template_has_slot(template)
+        return value
+
     @field_validator("labels", mode="before")
     @classmethod
     def _labels_from_list(cls, value: Any) -> Any:
@@ -203,10 +232,23 @@ class TopicConfig(Section):
 
 class BatchConfig(Section):
     chunk_size: int = Field(
-        256, gt=0, description="Records read, processed and written together in `batch`."
+        256,
+        gt=0,
+        description="Records read, processed and written together in `batch`: their texts "
+        "share model batches, and a resumed run redoes at most one chunk.",
     )
     text_field: str = Field("text", description="Input field holding the page text.")
-    id_field: str = Field("id", description="Input field holding the record id.")
+    id_field: str | None = Field(
+        None,
+        description="Input field holding the record id; null: `id` where the input has it, "
+        "else the row number (file name for a folder).",
+    )
+    title_field: str | None = Field(
+        None, description="Input field holding the page title, if the input has one."
+    )
+    log_interval: float = Field(
+        30.0, gt=0, description="Seconds between progress lines when stderr is not a terminal."
+    )
 
 
 class Config(Section):

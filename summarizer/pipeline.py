@@ -7,6 +7,7 @@ becomes a `Result` with `error` set; the others go on.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,19 +24,29 @@ from summarizer.noise import NoiseDetector
 from summarizer.segment import Segment, looks_like_html, segment_html, segment_text
 from summarizer.sentences import split_sentences
 from summarizer.summarize import ExtractiveSummarizer
+from summarizer.timing import StageTimes
 from summarizer.types import ARTICLE, TITLE, Article, Result, Topic
-
 
 Summarizer = Callable[[list[Article]], list[str]]
 Classifier = Callable[[list[Article]], list[list[Topic]]]
+
+
+def _lazy(module: str, factory: str) -> Callable[[Config, Embedder], Any]:
+    """A registry entry that imports its backend (and transformers) only when chosen."""
+    return lambda config, embedder: getattr(importlib.import_module(module), factory)(config)
+
 
 # Backends by config name: each entry builds a stage from the config and the shared
 # embedder. Adding a backend = one class + one entry (import it lazily inside the entry).
 SUMMARY_BACKENDS: dict[str, Callable[[Config, Embedder], Summarizer]] = {
     "extractive": lambda config, embedder: ExtractiveSummarizer(config.summary),
+    "seq2seq": _lazy("summarizer.abstractive", "seq2seq_summarizer"),
+    "chat": _lazy("summarizer.abstractive", "chat_summarizer"),
 }
 TOPIC_BACKENDS: dict[str, Callable[[Config, Embedder], Classifier]] = {
     "embedding": lambda config, embedder: EmbeddingClassifier(embedder, config.topic),
+    "nli": _lazy("summarizer.nli", "NliClassifier"),
+    "classifier": _lazy("summarizer.finetuned", "FinetunedClassifier"),
 }
 
 
@@ -58,25 +69,40 @@ class Pipeline:
         model = load_embedder(ref.location, self.device, config.embedding.max_seq_length)
         self.embedder = Embedder(model, config.batch_size)
         self.noise = NoiseDetector(config.noise)
+        if config.noise.enabled and config.noise.model:
+            from summarizer.finetuned import BlockClassifierNoise
+
+            self.noise = BlockClassifierNoise(self.noise, config)
         self.summarize = SUMMARY_BACKENDS[config.summary.backend](config, self.embedder)
         self.classify = TOPIC_BACKENDS[config.topic.backend](config, self.embedder)
+        self.times = StageTimes()  # cumulative seconds per stage, for batch summaries
 
     @classmethod
     def from_config(cls, config: Config | dict[str, Any] | str | Path | None = None) -> Pipeline:
         """A pipeline from a Config, a dict, a YAML path, or None for the defaults."""
         return cls(config_from(config))
 
-    def __call__(self, texts: Sequence[str], ids: Sequence[str] | None = None) -> list[Result]:
+    def __call__(
+        self,
+        texts: Sequence[str],
+        ids: Sequence[str] | None = None,
+        titles: Sequence[str | None] | None = None,
+    ) -> list[Result]:
+        """One Result per text; `titles` (e.g. a batch input's title field) win over HTML's."""
         ids = list(ids) if ids is not None else [str(i) for i in range(len(texts))]
-        if len(ids) != len(texts):
-            raise ValueError(f"{len(texts)} texts but {len(ids)} ids")
+        titles = list(titles) if titles is not None else [None] * len(texts)
+        if not len(ids) == len(titles) == len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(ids)} ids and {len(titles)} titles")
         results: list[Result | None] = [None] * len(texts)
         pages: list[tuple[int, Page]] = []
-        for position, (doc_id, text) in enumerate(zip(ids, texts)):
-            try:
-                pages.append((position, self.segment(doc_id, text)))
-            except UserError as exc:
-                results[position] = Result.failed(doc_id, str(exc))
+        with self.times("segment"):
+            for position, (doc_id, text, title) in enumerate(zip(ids, texts, titles)):
+                try:
+                    page = self.segment(doc_id, text)
+                    page.title = title or page.title
+                    pages.append((position, page))
+                except UserError as exc:
+                    results[position] = Result.failed(doc_id, str(exc))
         for position, result in zip([p for p, _ in pages], self._run([p for _, p in pages])):
             results[position] = result
         return [r for r in results if r is not None]
@@ -96,7 +122,8 @@ class Pipeline:
         if not pages:
             return []
         sentences, vectors = self._embed_blocks(pages)
-        labelled = self.noise([p.segments for p in pages], [_block_means(v) for v in vectors])
+        with self.times("noise"):
+            labelled = self.noise([p.segments for p in pages], [_block_means(v) for v in vectors])
         results, articles = [], []
         for page, blocks, page_sentences, page_vectors in zip(pages, labelled, sentences, vectors):
             kept = [i for i, block in enumerate(blocks) if block.kind == ARTICLE]
@@ -112,10 +139,13 @@ class Pipeline:
             articles.append(
                 (result, Article(result.article, title, article_sentences, article_vectors))
             )
-        summaries = self.summarize([a for _, a in articles])
-        topics = self.classify([a for _, a in articles])
+        with self.times("summarize"):
+            summaries = self.summarize([a for _, a in articles])
+        with self.times("classify"):
+            topics = self.classify([a for _, a in articles])
         for (result, _), summary, ranked in zip(articles, summaries, topics):
-            result.summary, result.topics, result.topic = summary, ranked, ranked[0]
+            result.summary, result.topics, result.topic = str(summary), ranked, ranked[0]
+            result.long_input = getattr(summary, "long_input", None)
         return results
 
     def _embed_blocks(
@@ -126,9 +156,11 @@ class Pipeline:
         Sentences are the unit every embedding stage needs (block vectors are their means),
         so each sentence is encoded exactly once per run.
         """
-        sentences = [[split_sentences(s.text) or [s.text] for s in p.segments] for p in pages]
+        with self.times("sentences"):
+            sentences = [[split_sentences(s.text) or [s.text] for s in p.segments] for p in pages]
         flat = [s for page in sentences for block in page for s in block]
-        encoded = self.embedder.encode(flat)
+        with self.times("embed"):
+            encoded = self.embedder.encode(flat)
         vectors, start = [], 0
         for page in sentences:
             page_vectors = []

@@ -47,6 +47,36 @@ class Article:
 
 
 @dataclass
+class LongInput:
+    """How an article longer than the summary model's input limit reached the model.
+
+    `chunks` counts model calls per round: the map over the article's chunks, any reduce
+    rounds over joined chunk summaries, and the final call (always 1). `truncated` is true
+    when text was cut (strategy `truncate`, or chunk summaries that stopped shrinking).
+    """
+
+    strategy: str
+    tokens: int
+    limit: int
+    chunks: list[int] = field(default_factory=list)
+    truncated: bool = False
+
+
+class Summary(str):
+    """A summary string that also carries its `LongInput` record (None when it fit).
+
+    A `str` subclass so every summary backend keeps returning `list[str]`.
+    """
+
+    long_input: LongInput | None
+
+    def __new__(cls, text: str, long_input: LongInput | None = None) -> Summary:
+        summary = super().__new__(cls, text)
+        summary.long_input = long_input
+        return summary
+
+
+@dataclass
 class Topic:
     label: str
     score: float
@@ -58,6 +88,7 @@ class Result:
 
     id: str
     summary: str = ""
+    long_input: LongInput | None = None
     topic: Topic | None = None
     topics: list[Topic] = field(default_factory=list)
     article: str = ""

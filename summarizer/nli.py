@@ -1,0 +1,61 @@
+"""Zero-shot topics from an NLI model (`topic.backend: nli`).
+
+Each label becomes a hypothesis ("This news article is about {label}.") and the model
+scores how strongly the article entails it. With `topic.multi_label` (the default) every
+label is judged on its own, so an article can be both politics and economy; without it
+the labels share a probability of 1. Long articles are cut to the model's input limit by
+the pipeline: topics are evident early in a news story.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from summarizer.config import Config
+from summarizer.errors import UserError
+from summarizer.loading import in_length_order, load_pipeline
+from summarizer.types import Article, Topic
+
+
+def with_title(article: Article) -> str:
+    """The text a classifier reads: the title (the densest topic signal) and the article."""
+    return f"{article.title}\n{article.text}" if article.title else article.text
+
+
+def ranked_topics(labels: list[str], scores: list[float]) -> list[Topic]:
+    """Every label with its score, best first (rounded like the embedding backend)."""
+    topics = [Topic(label, round(float(score), 4)) for label, score in zip(labels, scores)]
+    return sorted(topics, key=lambda topic: -topic.score)
+
+
+class NliClassifier:
+    """The `zero-shot-classification` pipeline over `topic.labels`, batched by length."""
+
+    def __init__(self, config: Config) -> None:
+        topic = config.topic
+        self.pipe = load_pipeline(
+            "zero-shot-classification", "topic.model", str(topic.model), config
+        )
+        if self.pipe.entailment_id < 0:
+            labels = sorted(self.pipe.model.config.id2label.values())
+            raise UserError(
+                f"topic.model: {topic.model} is not an NLI model (its labels are {labels}, "
+                "none is 'entailment'); use topic.backend: classifier for a topic classifier"
+            )
+        self.labels = list(topic.labels)
+        self.options = {
+            "candidate_labels": self.labels,
+            "hypothesis_template": topic.hypothesis_template,
+            "multi_label": topic.multi_label,
+        }
+        self.batch_size = config.batch_size
+
+    def __call__(self, articles: list[Article]) -> list[list[Topic]]:
+        texts = [with_title(a) for a in articles]
+        outputs = in_length_order(self._batch, texts, self.batch_size)
+        return [ranked_topics(o["labels"], o["scores"]) for o in outputs]
+
+    def _batch(self, texts: list[str]) -> list[dict[str, Any]]:
+        # batch_size here counts (article, hypothesis) pairs, the unit the model sees.
+        outputs = self.pipe(texts, batch_size=self.batch_size, **self.options)
+        return [outputs] if isinstance(outputs, dict) else outputs
