@@ -1,26 +1,77 @@
-"""Quality of each stage on the evaluation data in ../shared/data, with baselines.
+"""Quality of each stage on the evaluation data in ../shared/data, with baselines in the
+same run. Data is read from the shared folder, never copied.
 
-    python bench/quality.py [--data ../shared/data] [--limit N]
+    python bench/quality.py [--data ../shared/data] [--limit N] [--only noise,pages,topic,summary]
 
-Prints one table per stage. Data is read from the shared folder, never copied.
+Tables: noise lines on composed pages; article extraction on real pages (plain text and
+HTML) next to readability-lxml and trafilatura; zero-shot topics on AG News and BBC;
+extractive summaries on BBC and XSum next to lead-k and plain centrality.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
+import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 from rich.console import Console
 from rich.table import Table
+from rouge_score import rouge_scorer
 
-from summarizer import Pipeline
-from summarizer.metrics import PRF
-from summarizer.models import quiet_libraries
+sys.path.insert(0, str(Path(__file__).parent))
+
+from real_pages import BASELINES, evaluate, format_table, load_real_pages, page_plain_text  # noqa: E402
+
+from summarizer import Pipeline  # noqa: E402
+from summarizer.classify import EmbeddingClassifier  # noqa: E402
+from summarizer.config import DEFAULT_TEMPLATES, SummaryConfig, TopicConfig  # noqa: E402
+from summarizer.metrics import PRF  # noqa: E402
+from summarizer.models import quiet_libraries  # noqa: E402
+from summarizer.sentences import split_sentences  # noqa: E402
+from summarizer.summarize import ExtractiveSummarizer  # noqa: E402
+from summarizer.types import Article  # noqa: E402
 
 NOISE_LABELS = {"byline", "teaser_headline", "teaser_snippet"}
+CHUNK = 256  # documents per call, as `summarizer batch` sends them (topic adaptation sees this)
+AG_LABELS = {
+    "World": "world news: international affairs, governments, conflicts and diplomacy",
+    "Sports": "sports: games, matches, athletes, teams and tournaments",
+    "Business": "business: companies, markets, the economy, trade and finance",
+    "Sci/Tech": "science and technology: computers, the internet, software, space and research",
+}
+BBC_LABELS = {
+    "business": "business: companies, markets, the economy, trade and finance",
+    "entertainment": "entertainment: film, music, television, celebrities and the arts",
+    "politics": "politics: government, elections, political parties and parliament",
+    "sport": "sport: games, matches, athletes, teams and tournaments",
+    "tech": "technology: computers, the internet, software, gadgets and telecoms",
+}
+
+
+def read_jsonl(path: Path, limit: int | None) -> list[dict]:
+    """Records in a fixed shuffled order (the files are sorted by label), then limited."""
+    with path.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle]
+    random.Random(0).shuffle(rows)
+    return rows[:limit]
+
+
+def chunks(items: list, size: int = CHUNK) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def new_table(title: str, columns: list[str]) -> Table:
+    table = Table(title=title)
+    for i, column in enumerate(columns):
+        table.add_column(column, justify="left" if i == 0 else "right")
+    return table
 
 
 def one_line_rule(line: str) -> bool:
@@ -28,11 +79,11 @@ def one_line_rule(line: str) -> bool:
     return len(line.split()) >= 10 and bool(re.search(r"[.!?][\"'”’)]*\s*$", line))
 
 
-def noise_on_composed_pages(pipeline: Pipeline, path: Path, limit: int | None) -> Table:
+def noise_on_composed_pages(pipeline: Pipeline, data: Path, limit: int | None) -> Table:
     """Line-level noise P/R/F1 and exactly-right pages on pages_bbc_dev.jsonl."""
-    rows = [json.loads(line) for line in path.open(encoding="utf-8")][:limit]
+    rows = read_jsonl(data / "pages_bbc_dev.jsonl", limit)
     started = time.perf_counter()
-    results = pipeline([r["text"] for r in rows], [r["id"] for r in rows])
+    results = [r for chunk in chunks(rows) for r in pipeline([x["text"] for x in chunk])]
     seconds = time.perf_counter() - started
     tool, rule = PRF(), PRF()
     tool_exact = rule_exact = 0
@@ -44,9 +95,10 @@ def noise_on_composed_pages(pipeline: Pipeline, path: Path, limit: int | None) -
         rule.add(baseline, gold)
         tool_exact += predicted == gold
         rule_exact += baseline == gold
-    table = Table(title=f"Noise lines, composed pages ({len(rows)} pages, {seconds:.0f} s)")
-    for column in ("method", "precision", "recall", "F1", "pages exactly right"):
-        table.add_column(column, justify="left" if column == "method" else "right")
+    table = new_table(
+        f"Noise lines, composed pages (pages_bbc_dev: {len(rows)} pages, {seconds:.0f} s)",
+        ["method", "precision", "recall", "F1", "pages exactly right"],
+    )
     for name, prf, exact in (("summarizer", tool, tool_exact), ("one-line rule", rule, rule_exact)):
         table.add_row(
             name,
@@ -58,15 +110,134 @@ def noise_on_composed_pages(pipeline: Pipeline, path: Path, limit: int | None) -
     return table
 
 
+def noise_on_real_pages(pipeline: Pipeline, data: Path, limit: int | None) -> str:
+    """Article extraction on real pages, from plain text and from HTML, with the baselines."""
+    pages = load_real_pages(data, limit=limit)
+    started = time.perf_counter()
+    from_text = _articles(pipeline, [page_plain_text(p) for p in pages], [p.id for p in pages])
+    from_html = _articles(pipeline, [p.html for p in pages], [p.id for p in pages])
+    seconds = time.perf_counter() - started
+    methods: dict[str, Callable] = {
+        "summarizer text": lambda page: from_text[page.id],
+        "summarizer html": lambda page: from_html[page.id],
+        **BASELINES,
+    }
+    header = f"Article extraction, real pages ({len(pages)} pages, summarizer {seconds:.0f} s)"
+    return f"{header}\n{format_table(evaluate(pages, methods))}"
+
+
+def _articles(pipeline: Pipeline, texts: list[str], ids: list[str]) -> dict[str, str]:
+    pairs = [(i, t) for i, t in zip(ids, texts) if t.strip()]
+    out = {i: "" for i in ids}
+    for chunk in chunks(pairs):
+        for result in pipeline([t for _, t in chunk], [i for i, _ in chunk]):
+            out[result.id] = result.article
+    return out
+
+
+def embed_articles(pipeline: Pipeline, texts: list[str], titles: list[str | None]) -> list[Article]:
+    """Articles as the summary and topic stages receive them (sentences + their vectors)."""
+    sentences = [split_sentences(text) or [text] for text in texts]
+    vectors = pipeline.embedder.encode([s for doc in sentences for s in doc])
+    bounds = np.cumsum([len(doc) for doc in sentences])[:-1]
+    return [
+        Article(text, title, doc, v)
+        for text, title, doc, v in zip(texts, titles, sentences, np.split(vectors, bounds))
+    ]
+
+
+def macro_f1(gold: list[str], predicted: list[str], labels: list[str]) -> float:
+    scores = []
+    for label in labels:
+        prf = PRF()
+        prf.add([p == label for p in predicted], [g == label for g in gold])
+        scores.append(prf.f1)
+    return float(np.mean(scores))
+
+
+def topics(pipeline: Pipeline, data: Path, limit: int | None) -> Table:
+    """Zero-shot macro-F1 on AG News and BBC: the tool vs one description per label."""
+    table = new_table(
+        "Zero-shot topics, embedded MiniLM (macro-F1 / accuracy)",
+        ["data set", "docs", "one description, cosine", "summarizer (templates + batch adapt)"],
+    )
+    for name, labels in (("agnews_dev.jsonl", AG_LABELS), ("bbc_dev.jsonl", BBC_LABELS)):
+        rows = read_jsonl(data / name, limit)
+        articles = embed_articles(pipeline, [r["text"] for r in rows], [r["title"] for r in rows])
+        gold = [r["label"] for r in rows]
+        plain = TopicConfig(labels=labels, templates=[DEFAULT_TEMPLATES[0]], adapt_min_docs=10**9)
+        cells = []
+        for config in (plain, TopicConfig(labels=labels)):
+            classifier = EmbeddingClassifier(pipeline.embedder, config)
+            predicted = [t[0].label for chunk in chunks(articles) for t in classifier(chunk)]
+            accuracy = np.mean([p == g for p, g in zip(predicted, gold)])
+            cells.append(f"{macro_f1(gold, predicted, list(labels)):.3f} / {accuracy:.3f}")
+        table.add_row(name, str(len(rows)), *cells)
+    return table
+
+
+def split_reference(summary: str) -> str:
+    """BBC references join sentences with no space ("$10.9bn.For"): one sentence a line."""
+    return "\n".join(split_sentences(re.sub(r"([.!?])(?=[A-Z\"'])", r"\1 ", summary)))
+
+
+def summaries(pipeline: Pipeline, data: Path, limit: int | None) -> Table:
+    """ROUGE of extractive summaries vs lead-k and plain embedding centrality."""
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
+    table = new_table(
+        "Extractive summaries (ROUGE-1 / ROUGE-2 / ROUGE-Lsum F1, stemmed)",
+        ["data set", "docs", "length", "lead-k", "centrality", "summarizer"],
+    )
+    for name, length in (
+        ("bbc_dev.jsonl", {"ratio": 0.42}),
+        ("xsum_validation.jsonl", {"sentences": 1}),
+    ):
+        rows = read_jsonl(data / name, limit)
+        articles = embed_articles(pipeline, [r["text"] for r in rows], [None] * len(rows))
+        references = [split_reference(r["summary"]) for r in rows]
+        variants = {
+            "lead-k": SummaryConfig(**length, lead_weight=1e6, lexical_weight=0.0),
+            "centrality": SummaryConfig(**length, lead_weight=0.0, lexical_weight=0.0),
+            "summarizer": SummaryConfig(**length),
+        }
+        cells = []
+        for config in variants.values():
+            outputs = ExtractiveSummarizer(config)(articles)
+            scores = [
+                scorer.score(ref, "\n".join(split_sentences(out)))
+                for ref, out in zip(references, outputs)
+            ]
+            means = [100 * np.mean([s[k].fmeasure for s in scores]) for k in scorer.rouge_types]
+            cells.append(" / ".join(f"{m:.1f}" for m in means))
+        shown = ", ".join(f"{k} {v}" for k, v in length.items())
+        table.add_row(name, str(len(rows)), shown, *cells)
+    return table
+
+
+STAGES = {
+    "noise": noise_on_composed_pages,
+    "pages": noise_on_real_pages,
+    "topic": topics,
+    "summary": summaries,
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path(__file__).parents[1] / "../shared/data")
+    parser.add_argument("--data", type=Path, default=Path(__file__).parents[2] / "shared" / "data")
     parser.add_argument("--limit", type=int, default=None, help="Documents per data set.")
+    parser.add_argument("--only", default=",".join(STAGES), help="Comma-separated stages.")
     args = parser.parse_args()
     quiet_libraries()
-    pipeline = Pipeline.from_config(None)
-    console = Console()
-    console.print(noise_on_composed_pages(pipeline, args.data / "pages_bbc_dev.jsonl", args.limit))
+    console = Console(width=120)
+    started = time.perf_counter()
+    pipeline = Pipeline.from_config({"device": "cpu"})
+    clean = Pipeline.from_config({"device": "cpu", "noise": {"enabled": False}})
+    for stage in args.only.split(","):
+        stage_pipeline = clean if stage in {"topic", "summary"} else pipeline
+        console.print(STAGES[stage](stage_pipeline, args.data, args.limit))
+        console.print()
+    console.print(f"total {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":

@@ -123,7 +123,10 @@ class SummaryConfig(Section):
         None, gt=0.0, le=1.0, description="Share of the article's sentences; overrides sentences."
     )
     lead_weight: float = Field(
-        0.25, ge=0.0, description="How much an early position counts next to centrality."
+        0.1, ge=0.0, description="extractive: how much an early position counts."
+    )
+    lexical_weight: float = Field(
+        1.0, ge=0.0, description="extractive: weight of word-overlap centrality next to embeddings."
     )
     model: str | None = Field(
         None,
