@@ -42,6 +42,9 @@ _MIN_PROSE_WORDS = 8
 _MIN_SNIPPET_CHARS = 40
 _MAX_HEADLINE_WORDS = 20
 _CUT_TOLERANCE = 3
+_GAP_COST = 5.0
+_NOISE_COST = 30.0
+_HEADER_LINES = 3
 
 
 def is_closed(text: str) -> bool:
@@ -155,33 +158,35 @@ class NoiseDetector:
     def _label_rest(self, blocks: list[Block], vectors: np.ndarray, prose: list[int]) -> None:
         """Blocks no pattern or teaser structure claimed, by where they sit around the story.
 
-        Inside the span from the first to the last prose block: article. Before it: the
-        title and header lines (dateline, venue), kept. After it and before the first
-        structural teaser: the story's tail (result lists, fixtures), kept. Anywhere else
-        it must be close to the article in meaning.
+        The story's core is the densest run of prose (`_core_span`); everything inside it is
+        article. Just before it, a few header lines (title, dateline, venue) are kept. After
+        it and before the first structural teaser, the story's tail (result lists,
+        fixtures) is kept. Anywhere else a block must be prose close in meaning to the core.
         """
-        similarity = vectors @ _centroid(vectors, blocks, prose)
-        first, last = prose[0], prose[-1]
+        first, last = _core_span(blocks, prose)
+        core = [i for i in prose if first <= i <= last]
+        similarity = vectors @ _centroid(vectors, blocks, core)
         teasers_from = next(
-            (i for i in range(last + 1, len(blocks)) if blocks[i].kind == TEASER), len(blocks)
+            (i for i in range(last + 1, len(blocks)) if blocks[i].kind == TEASER), None
         )
+        header = _header_lines(blocks, first)
         for i, block in enumerate(blocks):
             if block.kind != ARTICLE:
                 continue
             sim = float(similarity[i])
             if first <= i <= last:
                 block.score = _clip(0.75 + sim / 4)
-            elif i < first:
+            elif i in header:
                 title = _is_headline(block.text) and not any(b.kind == TITLE for b in blocks[:i])
                 block.kind = TITLE if title else ARTICLE
                 block.score = _clip(0.5 + sim / 2)
-            elif i < teasers_from and teasers_from < len(blocks):
+            elif teasers_from is not None and last < i < teasers_from:
                 block.score = _clip(0.5 + sim / 2)
             elif sim >= self.config.min_similarity and len(block.text.split()) >= _MIN_PROSE_WORDS:
                 block.score = _clip(0.5 + sim - self.config.min_similarity)
             else:
                 block.kind = TEASER if _is_headline(block.text) else BOILERPLATE
-                block.score = _clip(0.5 + (self.config.min_similarity - sim))
+                block.score = _clip(0.5 + abs(self.config.min_similarity - sim))
 
     @staticmethod
     def _flag_structure(segments: list[Segment], blocks: list[Block]) -> None:
@@ -198,6 +203,40 @@ class NoiseDetector:
         for segment, block in zip(segments, blocks):
             if block.kind == ARTICLE and segment.in_chrome and segment.link_density > 0.5:
                 block.kind, block.score = BOILERPLATE, 0.8
+
+
+def _core_span(blocks: list[Block], prose: list[int]) -> tuple[int, int]:
+    """The densest run of story, as a maximum-sum run of blocks (Kadane): prose adds its
+    word count, any other block costs `_GAP_COST` words, flagged noise `_NOISE_COST`.
+
+    Pages put comments, footers and cookie notices (prose too) after runs of short lines,
+    so the best run stops at the article's end where first-to-last prose would not.
+    """
+    prose_set = set(prose)
+    best, span = float("-inf"), (prose[0], prose[0])
+    running, start = 0.0, 0
+    for i, block in enumerate(blocks):
+        if i in prose_set:
+            gain = float(len(block.text.split()))
+        else:
+            gain = -(_GAP_COST if block.kind == ARTICLE else _NOISE_COST)
+        if running <= 0:
+            running, start = gain, i
+        else:
+            running += gain
+        if running > best and i in prose_set:
+            best, span = running, (start, i)
+    return span
+
+
+def _header_lines(blocks: list[Block], first: int) -> set[int]:
+    """Up to `_HEADER_LINES` unflagged blocks right above the core (title, dateline)."""
+    header: set[int] = set()
+    i = first - 1
+    while i >= 0 and len(header) < _HEADER_LINES and blocks[i].kind in (ARTICLE, TITLE):
+        header.add(i)
+        i -= 1
+    return header
 
 
 def _centroid(vectors: np.ndarray, blocks: list[Block], prose: list[int]) -> np.ndarray:
