@@ -1,0 +1,84 @@
+"""Summary and topic stages on hand-made vectors (no model): what each mechanism does."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from summarizer.classify import EmbeddingClassifier
+from summarizer.config import SummaryConfig, TopicConfig
+from summarizer.summarize import ExtractiveSummarizer, lexical_centrality, summary_length
+from summarizer.types import Article
+
+
+class TableEmbedder:
+    """Looks texts up in a dict of vectors, so tests control every cosine."""
+
+    def __init__(self, table: dict[str, list[float]]) -> None:
+        self.table = table
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        rows = np.array([self.table[t] for t in texts], dtype=np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_summary_length_ratio_wins_over_count() -> None:
+    assert summary_length(SummaryConfig(sentences=3), 10) == 3
+    assert summary_length(SummaryConfig(ratio=0.42), 10) == 5
+    assert summary_length(SummaryConfig(sentences=5), 2) == 2
+
+
+def test_lexical_centrality_prefers_the_sentence_sharing_the_articles_words() -> None:
+    sentences = [
+        "The central bank raised interest rates again.",
+        "Interest rates at the central bank rose to five percent.",
+        "Weather was sunny.",
+    ]
+    scores = lexical_centrality(sentences)
+    assert scores[1] > scores[2] and scores[0] > scores[2]
+
+
+def test_extractive_keeps_article_order_and_central_sentences() -> None:
+    sentences = ["Odd one out.", "Rates rose.", "Rates rose again.", "Rates rose more."]
+    vectors = np.array([[0, 1], [1, 0.1], [1, 0], [1, -0.1]], dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    config = SummaryConfig(sentences=2, lead_weight=0.0, lexical_weight=0.0)
+    summary = ExtractiveSummarizer(config)([Article("", None, sentences, vectors)])[0]
+    assert summary == "Rates rose. Rates rose again."
+
+
+def _classifier(adapt_min_docs: int) -> EmbeddingClassifier:
+    table = {
+        "This news article is about sport.": [1, 0],
+        "This news article is about money.": [0, 1],
+    }
+    config = TopicConfig(
+        labels={"sport": "sport", "money": "money"},
+        templates=["This news article is about {}."],
+        adapt_min_docs=adapt_min_docs,
+    )
+    return EmbeddingClassifier(TableEmbedder(table), config)
+
+
+def _articles(directions: list[list[float]]) -> list[Article]:
+    vectors = np.array(directions, dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return [Article("", None, ["s"], v[None, :]) for v in vectors]
+
+
+def test_topics_score_every_label_and_sum_to_one() -> None:
+    ranked = _classifier(adapt_min_docs=100)(_articles([[0.9, 0.1]]))[0]
+    assert [t.label for t in ranked] == ["sport", "money"]
+    assert abs(sum(t.score for t in ranked) - 1) < 1e-3
+
+
+def test_batch_adaptation_moves_prototypes_toward_the_documents() -> None:
+    # Sport documents sit at an angle to the description; one ambiguous document leans on
+    # the raw descriptions to "money" but is closest to the sport cluster.
+    sport = [[1.0, 0.6]] * 6
+    money = [[0.0, 1.0]] * 6
+    ambiguous = [[0.55, 0.6]]
+    articles = _articles(sport + money + ambiguous)
+    plain = _classifier(adapt_min_docs=1000)(articles)[-1][0].label
+    adapted = _classifier(adapt_min_docs=2)(articles)[-1][0].label
+    assert plain == "money"
+    assert adapted == "sport"
