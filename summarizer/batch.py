@@ -1,97 +1,163 @@
-"""Batch runs: read records, process them chunk by chunk, write one record per input.
+"""`summarizer batch`: stream records through the pipeline chunk by chunk, resumably.
 
-Records stream through in chunks of `batch.chunk_size`, so memory stays bounded and each
-chunk's documents share model batches. A bad record (malformed JSON, no text) becomes an
-error record in its place; it never stops the run or shifts the order.
+Records come from `summarizer.readers`, go through the pipeline `batch.chunk_size` at a
+time (so a chunk's documents share large, length-sorted model batches) and are appended
+to the output by `summarizer.writers`, one durable chunk at a time. The output keeps the
+input's order and ids, one record per input record: a record that cannot be read or
+processed becomes an error record in its place and the run goes on. `--resume` skips the
+records an earlier run wrote, after checking they are this input's, in this order.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from summarizer.config import Config
 from summarizer.errors import UserError
+from summarizer.progress import BatchStats, QuietReporter, Reporter
+from summarizer.readers import Fields, Reader, Record, open_input
+from summarizer.timing import StageTimes
 from summarizer.types import Result
+from summarizer.writers import Output
 
-
-@dataclass
-class Record:
-    """One input record: `text` is None when `error` says why it cannot be processed."""
-
-    id: str
-    text: str | None
-    error: str | None = None
-
-
-@dataclass
-class BatchStats:
-    records: int = 0
-    errors: int = 0
-    seconds: float = 0.0
-
-
-def read_jsonl(path: Path, text_field: str, id_field: str) -> Iterator[Record]:
-    """Records of a JSONL file; a line that is not a JSON object with text is an error record."""
-    if not path.is_file():
-        raise UserError(f"{path}: no such file")
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            yield _parse_line(raw, number, text_field, id_field)
-
-
-def _parse_line(raw: bytes, number: int, text_field: str, id_field: str) -> Record:
-    fallback_id = f"line-{number}"
-    try:
-        data: Any = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return Record(
-            fallback_id, None, f"line {number}: malformed JSON ({exc.__class__.__name__})"
-        )
-    if not isinstance(data, dict):
-        return Record(fallback_id, None, f"line {number}: expected a JSON object")
-    doc_id = str(data.get(id_field) or fallback_id)
-    text = data.get(text_field)
-    if not isinstance(text, str):
-        return Record(doc_id, None, f"line {number}: no {text_field!r} string field")
-    return Record(doc_id, text)
-
-
-def chunked(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
-    iterator = iter(records)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+log = logging.getLogger(__name__)
 
 
 def process_chunk(pipeline: Any, chunk: list[Record]) -> list[Result]:
-    """Results for a chunk, in input order, error records kept in place."""
-    valid = [r for r in chunk if r.text is not None]
-    done = iter(pipeline([r.text for r in valid], [r.id for r in valid]))
-    return [Result.failed(r.id, r.error or "") if r.text is None else next(done) for r in chunk]
+    """Results for a chunk, in input order, unreadable records turned into error results.
+
+    If the pipeline fails on the chunk as a whole (a model error), each record is retried
+    on its own, so only the records that really fail become error records.
+    """
+    readable = [r for r in chunk if r.error is None]
+    try:
+        processed = iter(_call(pipeline, readable))
+    except Exception as exc:  # any model failure: isolate it rather than stop the run
+        log.warning(
+            "a chunk of %d records failed (%s); retrying them one at a time",
+            len(readable),
+            _one_line(exc),
+        )
+        processed = iter([_process_alone(pipeline, record) for record in readable])
+    return [
+        next(processed) if r.error is None else Result.failed(r.id, r.error or "") for r in chunk
+    ]
 
 
-def write_results(results: list[Result], out: TextIO) -> None:
-    for result in results:
-        out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
-    out.flush()
+def _call(pipeline: Any, records: list[Record]) -> list[Result]:
+    if not records:
+        return []
+    return pipeline([r.text for r in records], [r.id for r in records], [r.title for r in records])
 
 
-def run_batch(input_path: Path, output: Path, pipeline: Any, config: Config) -> BatchStats:
-    """Stream `input_path` through `pipeline` into `output` (JSONL)."""
-    stats, start = BatchStats(), time.perf_counter()
-    records = read_jsonl(input_path, config.batch.text_field, config.batch.id_field)
-    with output.open("w", encoding="utf-8") as out:
-        for chunk in chunked(records, config.batch.chunk_size):
-            results = process_chunk(pipeline, chunk)
-            write_results(results, out)
-            stats.records += len(results)
-            stats.errors += sum(r.error is not None for r in results)
-    stats.seconds = time.perf_counter() - start
-    return stats
+def _process_alone(pipeline: Any, record: Record) -> Result:
+    try:
+        return _call(pipeline, [record])[0]
+    except Exception as exc:  # this record's own failure becomes its error record
+        return Result.failed(record.id, f"{record.id}: {_one_line(exc)}")
+
+
+def _one_line(exc: BaseException, limit: int = 500) -> str:
+    text = f"{exc.__class__.__name__}: {' '.join(str(exc).split())}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _chunks(records: Iterator[Record], size: int, times: StageTimes) -> Iterator[list[Record]]:
+    while True:
+        with times("read"):
+            chunk = list(islice(records, size))
+        if not chunk:
+            return
+        yield chunk
+
+
+def _skip_done(records: Iterator[Record], output: Output, stats: BatchStats, source: Path) -> None:
+    """Consume the records an earlier run already wrote, checking they match, in order."""
+    for position, done in enumerate(output.done(), start=1):
+        record = next(records, None)
+        if record is None or record.id != done.id:
+            found = "nothing" if record is None else repr(record.id)
+            raise UserError(
+                f"{output.path} does not continue {source}: its record {position} is "
+                f"{done.id!r} but the input has {found} there; "
+                "choose another output or pass --overwrite"
+            )
+        stats.resumed += 1
+        stats.errors += done.failed
+
+
+def _refuse_same_file(source: Path, target: Path) -> None:
+    if target.exists() and source.exists() and source.resolve() == target.resolve():
+        raise UserError(f"{target}: the output would overwrite the input; choose another -o")
+
+
+def _fields(config: Config) -> Fields:
+    batch = config.batch
+    return Fields(text=batch.text_field, id=batch.id_field, title=batch.title_field)
+
+
+class BatchJob:
+    """One batch run, checked up front: `BatchJob(...)` raises `UserError` before any model
+    loads or any output is written when the input, its fields or the output are wrong
+    (the output exists without `resume`/`overwrite`, or belongs to another input); then
+    `run(pipeline)` processes what is left.
+    """
+
+    def __init__(
+        self,
+        source: Path,
+        target: Path,
+        config: Config,
+        *,
+        resume: bool = False,
+        overwrite: bool = False,
+    ) -> None:
+        _refuse_same_file(source, target)
+        self.source, self.target, self.config = source, target, config
+        self.times, self.stats = StageTimes(), BatchStats()
+        with self.times("open"):  # count, and on --resume check what is done
+            reader: Reader = open_input(source, _fields(config), config.input.max_bytes)
+            self.stats.total = reader.count()
+            self.records = iter(reader)
+            self.output = Output(target, resume=resume, overwrite=overwrite)
+            _skip_done(self.records, self.output, self.stats, source)
+        if self.output.finished and self.stats.resumed < self.stats.total:
+            raise UserError(
+                f"{target} is the finished output of a run over the first {self.stats.resumed} "
+                f"of these {self.stats.total} records; pass --overwrite to start over"
+            )
+        resumed = f", resuming after {self.stats.resumed}" if self.stats.resumed else ""
+        self.title = f"{source} ({reader.format}, {self.stats.total} records) -> {target}{resumed}"
+
+    def run(self, pipeline: Any, reporter: Reporter | None = None) -> BatchStats:
+        """Process the remaining records chunk by chunk; returns counts and stage timings."""
+        stats, times, before = self.stats, self.times, dict(pipeline.times)
+        reporter = reporter or QuietReporter()
+        stats.started = time.perf_counter()  # the rate leaves out loading the models
+        with self.output as output:
+            reporter.start(stats, self.title)
+            try:
+                for chunk in _chunks(self.records, self.config.batch.chunk_size, times):
+                    results = process_chunk(pipeline, chunk)
+                    with times("write"):
+                        output.append(results)
+                    stats.new += len(results)
+                    stats.errors += sum(r.error is not None for r in results)
+                    reporter.update(stats)
+            finally:
+                reporter.stop()
+            with times("write"):
+                output.finish()
+        stats.seconds = times["open"] + time.perf_counter() - stats.started
+        stats.stages = {
+            "open": times["open"],
+            "read": times["read"],
+            **pipeline.times.since(before),
+            "write": times["write"],
+        }
+        return stats

@@ -6,6 +6,7 @@ commands that need them, so `--help` and config errors answer instantly.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -142,7 +143,7 @@ def batch(
     except UserError as exc:
         fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
-        fail("interrupted; finished chunks are saved: rerun with --resume to continue", 130)
+        fail("interrupted; finished chunks are saved: rerun with --resume", 130)
     if not quiet:
         typer.echo(summary(stats, output), err=True)
     if stats.errors:
@@ -196,7 +197,9 @@ TextField = Annotated[str, typer.Option(help="Field holding the text.")]
 LabelField = Annotated[str, typer.Option(help="Field holding the label.")]
 LineLabels = Annotated[str, typer.Option("--label-field", help="Field with a label per line.")]
 SummaryField = Annotated[str, typer.Option(help="Field holding the reference summary.")]
-TitleField = Annotated[str | None, typer.Option(help="Field with a title line to put first.")]
+TitleField = Annotated[
+    str, typer.Option(help="Field with a title to put first where present ('' for none).")
+]
 IdField = Annotated[str, typer.Option(help="Field holding the record id.")]
 Epochs = Annotated[
     float | None,
@@ -213,14 +216,13 @@ ReportOut = Annotated[Path | None, typer.Option("--report", help="Write an HTML 
 Baseline = Annotated[str | None, typer.Option(help="The baseline row, or none (see above).")]
 
 
-def _train(task: str, spec: object, options: object, *extra: object) -> None:
-    """Run one `summarizer.train.tasks` function; print the config snippet that uses it."""
+def _train(job: Callable[[], str]) -> None:
+    """Run a training job; print the config snippet that uses the model it saved."""
     from summarizer.models import quiet_libraries
-    from summarizer.train import tasks
 
     quiet_libraries()
     try:
-        snippet = getattr(tasks, f"train_{task}")(spec, options, *extra)
+        snippet = job()
     except UserError as exc:
         fail(str(exc), exc.exit_code)
     typer.echo(snippet, nl=False)
@@ -235,7 +237,7 @@ def train_topic(
     base: BaseOpt = "all-MiniLM-L6-v2",
     text_field: TextField = "text",
     label_field: LabelField = "label",
-    title_field: TitleField = None,
+    title_field: TitleField = "title",
     epochs: Epochs = None,
     lr: Lr = 5e-5,
     batch_size: BatchSize = 16,
@@ -245,11 +247,13 @@ def train_topic(
     device: DeviceOpt = None,
 ) -> None:
     """Fine-tune a topic classifier; use it with topic.backend=classifier."""
-    from summarizer.train.tasks import DataSpec, TrainOptions
+    from summarizer.train import tasks
 
-    spec = DataSpec(train, eval_file, eval_split, text_field, label_field, title_field)
+    spec = tasks.DataSpec(
+        train, eval_file, eval_split, text_field, label_field, title_field or None
+    )
     knobs = (epochs, lr, batch_size, max_length, seed, patience, device or "auto")
-    _train("topic", spec, TrainOptions(out, base, *knobs))
+    _train(lambda: tasks.train_topic(spec, tasks.TrainOptions(out, base, *knobs)))
 
 
 @train_app.command("noise")
@@ -274,11 +278,11 @@ def train_noise(
     Trains on pages labeled line by line: lines labeled 'article' are kept, every other
     label is noise.
     """
-    from summarizer.train.tasks import DataSpec, TrainOptions
+    from summarizer.train import tasks
 
-    spec = DataSpec(train, eval_file, eval_split, text_field, label_field)
+    spec = tasks.DataSpec(train, eval_file, eval_split, text_field, label_field)
     knobs = (epochs, lr, batch_size, max_length, seed, patience, device or "auto")
-    _train("noise", spec, TrainOptions(out, base, *knobs))
+    _train(lambda: tasks.train_noise(spec, tasks.TrainOptions(out, base, *knobs)))
 
 
 @train_app.command("summary")
@@ -300,11 +304,13 @@ def train_summary(
     device: DeviceOpt = None,
 ) -> None:
     """Fine-tune a seq2seq summarizer; use it with summary.backend=seq2seq."""
-    from summarizer.train.tasks import DataSpec, TrainOptions
+    from summarizer.train import tasks
 
-    spec = DataSpec(train, eval_file, eval_split, text_field, summary_field)
+    spec = tasks.DataSpec(train, eval_file, eval_split, text_field, summary_field)
     knobs = (epochs, lr, batch_size, max_length, seed, patience, device or "auto")
-    _train("summary", spec, TrainOptions(out, base, *knobs), max_target_length)
+    _train(
+        lambda: tasks.train_summary(spec, tasks.TrainOptions(out, base, *knobs), max_target_length)
+    )
 
 
 def _evaluate(
@@ -346,7 +352,7 @@ def eval_topic(
     data: DataArg,
     text_field: TextField = "text",
     label_field: LabelField = "label",
-    title_field: TitleField = None,
+    title_field: TitleField = "title",
     id_field: IdField = "id",
     baseline: Baseline = "majority",
     json_path: JsonOut = None,
@@ -361,7 +367,7 @@ def eval_topic(
     """
     from summarizer.evaluate import Fields
 
-    fields = Fields(text_field, label_field, id_field, title_field)
+    fields = Fields(text_field, label_field, id_field, title_field or None)
     run_baseline = _baseline(baseline, "majority")
     cfg = _config(config, set_, device)
     _evaluate("topic", data, fields, run_baseline, (json_path, report), cfg)

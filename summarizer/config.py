@@ -86,6 +86,12 @@ class EmbeddingConfig(Section):
         description="Sentence-embedding model: the embedded name, a local dir or a hub id.",
     )
     max_seq_length: int = Field(256, gt=0, description="Tokens per block/sentence embedded.")
+    batch_tokens: int | None = Field(
+        4096,
+        gt=0,
+        description="Padded tokens (texts x the longest) per embedding forward pass at most, "
+        "besides batch_size: bounds memory on long sentences. null: batch_size alone.",
+    )
 
 
 class NoiseConfig(Section):

@@ -138,34 +138,42 @@ def load_embedder(location: str, device: str, max_seq_length: int) -> SentenceTr
 
 
 class Embedder:
-    """Unit-length sentence embeddings for lists of texts, batched by the model."""
+    """Unit-length sentence embeddings for lists of texts.
 
-    def __init__(self, model: Any, batch_size: int) -> None:
+    Each distinct text is encoded once, in length-sorted batches of at most `batch_size`
+    texts and `batch_tokens` padded tokens; a GPU out-of-memory error halves both, for
+    this and later calls (see `summarizer.model_batches`).
+    """
+
+    def __init__(self, model: Any, batch_size: int, batch_tokens: int | None = None) -> None:
+        from summarizer.model_batches import BatchLimits, skip_kernel_cache
+
+        skip_kernel_cache()
         self.model = model
-        self.batch_size = batch_size
+        self.limits = BatchLimits(batch_size, batch_tokens)
 
     def encode(self, texts: list[str]) -> Any:
-        """One row per text. Each distinct text is encoded once; the model sorts by length.
-
-        A GPU out-of-memory error halves `batch_size` (for this and later calls) and retries.
-        """
         import numpy as np
 
-        from summarizer.model_batches import halving_on_oom, unique_texts
+        from summarizer.model_batches import encode_in_batches
 
         if not texts:
             dim = self.model.get_sentence_embedding_dimension()
             return np.zeros((0, dim), dtype=np.float32)
-        unique, positions = unique_texts(texts)
+        vectors, self.limits = encode_in_batches(self._forward, self._lengths, texts, self.limits)
+        return vectors
 
-        def run(batch_size: int) -> Any:
-            return self.model.encode(
-                unique,
-                batch_size=batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+    def _forward(self, texts: list[str]) -> Any:
+        return self.model.encode(
+            texts,
+            batch_size=len(texts),
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
 
-        vectors, self.batch_size = halving_on_oom(run, self.batch_size)
-        return vectors[positions]
+    def _lengths(self, texts: list[str]) -> list[int]:
+        """Token counts as the model will see them (truncated at its max_seq_length)."""
+        limit = self.model.max_seq_length
+        ids = self.model.tokenizer(texts, truncation=True, max_length=limit)["input_ids"]
+        return [len(row) for row in ids]

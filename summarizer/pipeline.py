@@ -67,7 +67,7 @@ class Pipeline:
         self.device = pick_device(config.device)
         ref = resolve_model(config.embedding.model, config.base_dir)
         model = load_embedder(ref.location, self.device, config.embedding.max_seq_length)
-        self.embedder = Embedder(model, config.batch_size)
+        self.embedder = Embedder(model, config.batch_size, config.embedding.batch_tokens)
         self.noise = NoiseDetector(config.noise)
         if config.noise.enabled and config.noise.model:
             from summarizer.finetuned import BlockClassifierNoise

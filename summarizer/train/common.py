@@ -1,0 +1,206 @@
+"""What every fine-tuning run shares: options, Trainer arguments, progress, saving.
+
+A run writes one self-contained folder: the model and tokenizer (loadable with
+`from_pretrained`), `metrics.json` (what it scored on the eval split, how long it took,
+with which options) and `summarizer.yaml`, the config snippet that puts it to use.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from summarizer.errors import UserError
+from summarizer.models import hub_offline, missing_hub_model, pick_device, resolve_model
+
+SNIPPET_FILE = "summarizer.yaml"
+METRICS_FILE = "metrics.json"
+MIN_STEPS = 200
+MAX_AUTO_EPOCHS = 30
+
+
+@dataclass
+class TrainOptions:
+    """The knobs of a run. Defaults suit a few hundred to a few thousand short texts on CPU."""
+
+    out: Path
+    base: str = "all-MiniLM-L6-v2"
+    epochs: float | None = None  # None: see `epochs_for`
+    lr: float = 5e-5
+    batch_size: int = 16
+    max_length: int = 128
+    seed: int = 0
+    patience: int = 2
+    device: str = "auto"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "out": str(self.out)}
+
+
+def load_pretrained(loader: Any, name: str, **kwargs: Any) -> Any:
+    """`loader.from_pretrained` on a configured model name (embedded, local dir or hub id),
+    with the one-line error a missing model deserves."""
+    location = resolve_model(name).location
+    try:
+        return loader.from_pretrained(location, local_files_only=hub_offline(), **kwargs)
+    except OSError as exc:
+        if Path(location).is_dir():
+            raise UserError(f"cannot load a model from {location}: {exc}") from None
+        raise missing_hub_model(location) from None
+
+
+def epochs_for(options: TrainOptions, examples: int) -> float:
+    """`options.epochs`, or by default 3 epochs, raised for small data so that training
+    takes at least MIN_STEPS steps (at most MAX_AUTO_EPOCHS epochs).
+
+    Three epochs of 60 few-shot examples are a dozen steps: the new classification head
+    barely moves. Early stopping ends runs that need fewer.
+    """
+    if options.epochs is not None:
+        return options.epochs
+    steps_per_epoch = math.ceil(examples / options.batch_size)
+    return float(min(MAX_AUTO_EPOCHS, max(3, math.ceil(MIN_STEPS / steps_per_epoch))))
+
+
+def training_arguments(
+    args_class: Any, options: TrainOptions, examples: int, checkpoints: str
+) -> Any:
+    """Trainer arguments: evaluate and checkpoint every epoch, keep the best, seeded.
+
+    The best epoch is the one with the lowest eval loss: unlike accuracy on a small eval
+    split, the loss still moves when a few examples change, so early stopping does not
+    end a few-shot run at its first plateau. Checkpoints hold only the model (no optimizer
+    state) and go to a temporary folder: they exist so the best epoch can be restored, not
+    to resume runs. Batches group texts of similar length, which saves a lot of padding
+    (and CPU time) on news text.
+    """
+    return args_class(
+        output_dir=checkpoints,
+        num_train_epochs=epochs_for(options, examples),
+        learning_rate=options.lr,
+        per_device_train_batch_size=options.batch_size,
+        per_device_eval_batch_size=options.batch_size * 2,
+        warmup_steps=0.1,
+        weight_decay=0.01,
+        eval_strategy="epoch",
+        save_strategy="epoch",
+        save_only_model=True,
+        save_total_limit=1,
+        load_best_model_at_end=True,
+        metric_for_best_model="loss",
+        greater_is_better=False,
+        logging_strategy="epoch",
+        train_sampling_strategy="group_by_length",
+        seed=options.seed,
+        data_seed=options.seed,
+        use_cpu=pick_device(options.device) == "cpu",
+        report_to="none",
+        disable_tqdm=False,
+    )
+
+
+class EpochProgress:
+    """A step progress bar and one line per evaluated epoch, on stderr.
+
+    Built lazily as a `TrainerCallback` subclass (see `progress_callback`) so this module
+    imports without transformers.
+    """
+
+    def __init__(self, metrics: tuple[str, ...]) -> None:
+        self.metrics = metrics
+        self.bar: Any = None
+        self.started = time.perf_counter()
+        self.train_loss: float | None = None
+
+    def on_train_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        from tqdm.auto import tqdm
+
+        self.bar = tqdm(total=state.max_steps, unit="step", file=sys.stderr, dynamic_ncols=True)
+
+    def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        self.bar.update(state.global_step - self.bar.n)
+
+    def on_log(self, args: Any, state: Any, control: Any, logs: Any = None, **kwargs: Any) -> None:
+        if logs and "loss" in logs:
+            self.train_loss = logs["loss"]
+
+    def on_evaluate(
+        self, args: Any, state: Any, control: Any, metrics: Any = None, **kw: Any
+    ) -> None:
+        shown = [f"{name} {metrics['eval_' + name]:.4f}" for name in self.metrics]
+        loss = f"train loss {self.train_loss:.4f}, " if self.train_loss is not None else ""
+        elapsed = time.perf_counter() - self.started
+        self.bar.write(
+            f"epoch {state.epoch:.0f}/{args.num_train_epochs:g}: {loss}eval {', '.join(shown)} "
+            f"({elapsed:.0f} s)",
+            file=sys.stderr,
+        )
+
+    def on_train_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        self.bar.close()
+
+
+def progress_callback(metrics: tuple[str, ...]) -> Any:
+    from transformers import TrainerCallback
+
+    class _Callback(EpochProgress, TrainerCallback):
+        pass
+
+    return _Callback(metrics)
+
+
+def fit(trainer: Any, options: TrainOptions, shown_metrics: tuple[str, ...]) -> dict[str, Any]:
+    """Train with early stopping and visible progress; report the best epoch's eval figures
+    (the model the Trainer restores at the end, and so the one that gets saved)."""
+    from transformers import EarlyStoppingCallback, ProgressCallback
+
+    names = tuple(dict.fromkeys(("loss", *shown_metrics)))
+    trainer.remove_callback(ProgressCallback)
+    trainer.add_callback(progress_callback(names))
+    trainer.add_callback(EarlyStoppingCallback(early_stopping_patience=options.patience))
+    started = time.perf_counter()
+    trainer.train()
+    seconds = time.perf_counter() - started
+    state = trainer.state
+    best = next(
+        entry
+        for entry in state.log_history
+        if "eval_loss" in entry and entry["step"] == (state.best_global_step or state.global_step)
+    )
+    return {
+        "eval": {name: best["eval_" + name] for name in names},
+        "best_epoch": best["epoch"],
+        "epochs_run": state.epoch,
+        "max_epochs": trainer.args.num_train_epochs,
+        "train_seconds": round(seconds, 1),
+    }
+
+
+def checkpoint_dir() -> tempfile.TemporaryDirectory[str]:
+    return tempfile.TemporaryDirectory(prefix="summarizer-train-")
+
+
+def save_run(
+    trainer: Any, options: TrainOptions, snippet: dict[str, Any], report: dict[str, Any]
+) -> str:
+    """Write the model, tokenizer, metrics.json and the config snippet; return the snippet."""
+    out = options.out
+    out.mkdir(parents=True, exist_ok=True)
+    trainer.save_model(str(out))
+    metrics = {**report, "options": options.to_dict()}
+    (out / METRICS_FILE).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    text = (
+        f"# Use the model trained in {out}: pass this file with --config, or copy the keys\n"
+        "# into your own config. Relative paths resolve against the config file's folder,\n"
+        "# the working directory and models/.\n" + yaml.safe_dump(snippet, sort_keys=False)
+    )
+    (out / SNIPPET_FILE).write_text(text, encoding="utf-8")
+    return text

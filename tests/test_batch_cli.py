@@ -1,0 +1,52 @@
+"""`summarizer batch` as a user runs it: a real process, killed with SIGKILL mid-run, then
+resumed; the output must hold every input id exactly once, in input order."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+
+def complete_lines(path: Path) -> int:
+    return path.read_bytes().count(b"\n") if path.exists() else 0
+
+
+@pytest.mark.slow
+def test_kill_nine_mid_run_then_resume_gives_every_id_once(data_dir: Path, tmp_path: Path) -> None:
+    with (data_dir / "pages_bbc_dev.jsonl").open() as handle:
+        rows = [json.loads(next(handle)) for _ in range(6)]
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in rows))
+    command = [sys.executable, "-m", "summarizer", "batch", str(source), "-o", str(out)]
+    command += ["--device", "cpu", "--set", "batch.chunk_size=2"]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+
+    process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while complete_lines(out) < 2:  # the first chunk is on disk: kill the run now
+        assert process.poll() is None, "the run ended before it could be killed"
+        assert time.monotonic() < deadline, "no chunk written within 5 minutes"
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL
+    done = complete_lines(out)
+    assert 2 <= done < len(rows)
+    with out.open("ab") as handle:  # as if the kill had landed in the middle of a write
+        handle.write(b'{"id": "' + rows[done]["id"].encode() + b'", "summ')
+
+    resumed = subprocess.run(
+        [*command, "--resume"], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"resuming after {done}" in resumed.stderr
+    assert "removed a torn last record" in resumed.stderr
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in records] == [r["id"] for r in rows]
+    assert all(r["error"] is None and r["summary"] for r in records)

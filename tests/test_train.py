@@ -1,0 +1,268 @@
+"""`summarizer train` and `summarizer split` end to end on tiny models and tiny data.
+
+Each run trains a few steps from a tiny random base (tests/tiny_models.py), then loads
+the saved folder back the way users do: through the config keys its snippet names.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from safetensors.torch import load_file
+from tiny_models import (
+    build_tiny_bart,
+    build_tiny_classifier,
+    build_tiny_sentence_transformer,
+)
+
+from summarizer.train.common import TrainOptions
+from summarizer.train.tasks import DataSpec, train_topic
+
+pytestmark = pytest.mark.slow
+
+TOPIC_TEXTS = {
+    "sports": [
+        "The team won the match.",
+        "The coach said the players lost the final.",
+        "The league season ended with a cup game.",
+        "The player won the cup final.",
+        "Sports fans saw the team win the league.",
+        "The football match was won by the team.",
+    ],
+    "business": [
+        "The company said shares rose.",
+        "Stock prices fell in the market.",
+        "The bank raised interest rates.",
+        "Oil prices rose and stocks fell.",
+        "The company announced a deal with the bank.",
+        "Business growth and jobs rose this year.",
+    ],
+}
+TINY = ("--epochs", "2", "--max-length", "32", "--batch-size", "4", "--device", "cpu")
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def bases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("bases")
+    return {
+        "classifier": build_tiny_classifier(root / "clf", ["x", "y"], max_positions=64),
+        "embedder": build_tiny_sentence_transformer(root / "st"),
+        "bart": build_tiny_bart(root / "bart"),
+    }
+
+
+@pytest.fixture()
+def topics(tmp_path: Path) -> Path:
+    records = [
+        {"id": f"{label}-{i}", "body": text, "topic": label}
+        for label, texts in TOPIC_TEXTS.items()
+        for i, text in enumerate(texts)
+    ]
+    return write_jsonl(tmp_path / "topics.jsonl", records)
+
+
+def test_train_topic_saves_a_model_the_pipeline_loads(
+    tmp_path: Path, topics: Path, bases: dict[str, Path], cli
+) -> None:
+    out = tmp_path / "models" / "topics"
+    result = cli(
+        "train", "topic", "--train", str(topics), "--out", str(out),
+        "--base", str(bases["classifier"]), "--text-field", "body", "--label-field", "topic",
+        "--eval-split", "0.25", *TINY,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f"topic:\n  backend: classifier\n  model: {out}\n" in result.stdout
+    assert "epoch 2/2: train loss" in result.stderr
+    assert (out / "summarizer.yaml").read_text() == result.stdout
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["labels"] == ["business", "sports"]
+    assert (metrics["train_examples"], metrics["eval_examples"]) == (8, 4)  # 2 of 6 per label
+    assert set(metrics["eval"]) == {"loss", "accuracy", "macro_f1"}
+    assert metrics["options"]["seed"] == 0 and metrics["train_seconds"] > 0
+
+    from summarizer import Pipeline
+
+    config = {
+        "device": "cpu",
+        "embedding": {"model": str(bases["embedder"])},
+        "topic": {"backend": "classifier", "model": str(out)},
+    }
+    (page,) = Pipeline.from_config(config)(["The team won the cup final this season."])
+    assert page.error is None
+    assert {t.label for t in page.topics} == {"business", "sports"}
+
+
+def _weights(path: Path) -> dict:
+    return load_file(str(path / "model.safetensors"))
+
+
+def test_a_fixed_seed_gives_the_same_model(tmp_path: Path, topics: Path, bases) -> None:
+    spec = DataSpec(topics, eval_split=0.25, text_field="body", target_field="topic")
+    runs = []
+    for name in ("first", "second"):
+        options = TrainOptions(
+            tmp_path / name, str(bases["classifier"]), 1, batch_size=4, max_length=32
+        )
+        train_topic(spec, options)
+        runs.append(_weights(tmp_path / name))
+    assert runs[0].keys() == runs[1].keys()
+    assert all((runs[0][key] == runs[1][key]).all() for key in runs[0])
+
+
+def test_train_noise_from_line_labeled_pages(tmp_path: Path, bases, cli) -> None:
+    lines = [
+        ("Posted by staff", "byline"),
+        ("The president said the economy grew this year.", "article"),
+        ("Officials said prices rose.", "article"),
+        ("Team wins the cup", "teaser_headline"),
+        ("The team won the final and the coach said the players", "teaser_snippet"),
+    ]
+    pages = [
+        {
+            "id": f"p{i}",
+            "text": "\n".join(t for t, _ in lines),
+            "line_labels": [x for _, x in lines],
+        }
+        for i in range(4)
+    ]
+    data = write_jsonl(tmp_path / "pages.jsonl", pages)
+    out = tmp_path / "noise"
+    result = cli(
+        "train", "noise", "--train", str(data), "--out", str(out),
+        "--base", str(bases["classifier"]), "--eval-split", "0.25", *TINY,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f"noise:\n  model: {out}\n" in result.stdout
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["labels"] == ["article", "byline", "teaser_headline", "teaser_snippet"]
+    assert (metrics["train_examples"], metrics["eval_examples"]) == (15, 5)  # whole pages
+
+    from summarizer import Pipeline
+
+    config = {
+        "device": "cpu",
+        "embedding": {"model": str(bases["embedder"])},
+        "noise": {"model": str(out)},
+    }
+    (page,) = Pipeline.from_config(config)([pages[0]["text"]])
+    assert len(page.blocks) == len(lines)  # the block classifier loaded and ran
+
+
+def test_train_summary_fine_tunes_a_tiny_bart(tmp_path: Path, bases, cli) -> None:
+    pairs = [
+        {"text": f"{text} The officials said more news would come.", "summary": text}
+        for texts in TOPIC_TEXTS.values()
+        for text in texts
+    ]
+    data = write_jsonl(tmp_path / "pairs.jsonl", pairs)
+    out = tmp_path / "bart"
+    result = cli(
+        "train", "summary", "--train", str(data), "--out", str(out), "--base", str(bases["bart"]),
+        "--epochs", "1", "--max-length", "64", "--max-target-length", "16", "--device", "cpu",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f"summary:\n  backend: seq2seq\n  model: {out}\n" in result.stdout
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert (metrics["train_examples"], metrics["eval_examples"]) == (11, 1)
+    assert set(metrics["eval"]) == {"loss"}
+
+    from transformers import AutoModelForSeq2SeqLM
+
+    assert AutoModelForSeq2SeqLM.from_pretrained(out).config.model_type == "bart"
+
+
+def test_train_summary_refuses_a_classifier_base(tmp_path: Path, bases, cli) -> None:
+    data = write_jsonl(tmp_path / "pairs.jsonl", [{"text": "a b", "summary": "a"}] * 4)
+    result = cli(
+        "train", "summary", "--train", str(data), "--out", str(tmp_path / "o"),
+        "--base", str(bases["classifier"]), "--device", "cpu",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "is not a sequence-to-sequence model" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("records", "eval_records", "message"),
+    [
+        ([], None, "no records (the file is empty)"),
+        (
+            [{"text": "a", "topic": "x"}],
+            None,
+            "record 1 has no 'label' field (its fields: text, topic); name the right one "
+            "with --label-field",
+        ),
+        ([{"text": f"t{i}", "label": "x"} for i in range(5)], None, "every record has the label"),
+        (
+            [{"text": f"t{i}", "label": "xy"[i % 2]} for i in range(6)],
+            [{"text": "t", "label": "z"}],
+            "label 'z' (1 records) is not one of the training data's labels (x, y)",
+        ),
+    ],
+    ids=["empty", "no-label-field", "one-class", "unknown-eval-label"],
+)
+def test_bad_training_data_is_one_clear_error(
+    tmp_path: Path, records: list[dict], eval_records: list[dict] | None, message: str, cli
+) -> None:
+    data = write_jsonl(tmp_path / "train.jsonl", records)
+    args = ["train", "topic", "--train", str(data), "--out", str(tmp_path / "out")]
+    if eval_records is not None:
+        args += ["--eval", str(write_jsonl(tmp_path / "eval.jsonl", eval_records))]
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_split_is_stratified_seeded_and_keeps_eval_fixed_for_few_shot(
+    tmp_path: Path, topics: Path, cli
+) -> None:
+    def split(out: str, *extra: str) -> tuple[list[dict], list[dict]]:
+        result = cli(
+            "split", str(topics), "--out-dir", str(tmp_path / out), "--label-field", "topic",
+            "--eval-fraction", "0.5", *extra,
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        read = (tmp_path / out / "train.jsonl", tmp_path / out / "eval.jsonl")
+        return tuple([json.loads(x) for x in p.read_text().splitlines()] for p in read)
+
+    train, held_out = split("a")
+    assert [r["topic"] for r in held_out].count("sports") == 3  # half of each label
+    assert {r["id"] for r in train}.isdisjoint(r["id"] for r in held_out)
+    assert split("b") == (train, held_out)  # same seed, same split
+    few, few_eval = split("c", "--per-class", "1")
+    assert few_eval == held_out and sorted(r["topic"] for r in few) == ["business", "sports"]
+    assert {r["id"] for r in few} <= {r["id"] for r in train}
+
+
+def test_labeled_data_reads_csv_and_datasets_folders_alike(tmp_path: Path) -> None:
+    from datasets import Dataset, DatasetDict
+
+    from summarizer.errors import UserError
+    from summarizer.labeled import read_records
+
+    records = [{"text": "The team won.", "label": "sports"}, {"text": "Rates rose.", "label": "x"}]
+    (tmp_path / "data.csv").write_text("text,label\nThe team won.,sports\nRates rose.,x\n")
+    Dataset.from_list(records).save_to_disk(str(tmp_path / "ds"))
+    assert read_records(tmp_path / "data.csv") == records
+    assert read_records(tmp_path / "ds") == records
+    DatasetDict({"train": Dataset.from_list(records)}).save_to_disk(str(tmp_path / "dd"))
+    with pytest.raises(UserError, match=r"several splits \(train\); pass one split's folder"):
+        read_records(tmp_path / "dd")
+
+
+def test_titles_go_on_the_first_line_where_records_have_one(tmp_path: Path) -> None:
+    from summarizer.labeled import text_column
+
+    records = [{"title": "Cup final", "text": "The team won."}, {"title": "", "text": "Rates."}]
+    records.append({"text": "No title here."})
+    texts = text_column(records, "text", tmp_path, "title")
+    assert texts == ["Cup final\nThe team won.", "Rates.", "No title here."]
+    assert text_column(records, "text", tmp_path) == ["The team won.", "Rates.", "No title here."]
