@@ -72,6 +72,9 @@ run noise-train summarizer train noise --train "$OUT/pages/train.jsonl" --epochs
   --out models/bench-noise
 run noise-eval summarizer eval noise "$OUT/pages/eval.jsonl" --set noise.model=models/bench-noise \
   --json "$OUT/noise-eval.json" --report "$OUT/noise-eval.html"
+run noise2-train summarizer train noise --train "$OUT/pages/train.jsonl" --out models/bench-noise2
+run noise2-eval summarizer eval noise "$OUT/pages/eval.jsonl" --set noise.model=models/bench-noise2 \
+  --json "$OUT/noise2-eval.json" --report "$OUT/noise2-eval.html"
 run noise-rules summarizer eval noise "$OUT/pages/eval.jsonl" --json "$OUT/noise-rules.json"
 
 # Summaries of the BBC eval split: the extractive default next to lead-3

@@ -4,6 +4,7 @@ once, results independent of batching, and a GPU out-of-memory error halving the
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +78,17 @@ def test_out_of_memory_at_one_text_per_batch_and_other_errors_are_raised() -> No
 
     with pytest.raises(RuntimeError, match="shape mismatch"):
         halving_on_oom(broken, BatchLimits(8))
+
+
+def test_the_per_shape_kernel_cache_is_off_unless_the_user_sized_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("ONEDNN_PRIMITIVE_CACHE_CAPACITY", raising=False)
+    Embedder(MemoryHungryModel(fits=1), batch_size=4)
+    assert os.environ["ONEDNN_PRIMITIVE_CACHE_CAPACITY"] == "0"
+    monkeypatch.setenv("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "256")
+    Embedder(MemoryHungryModel(fits=1), batch_size=4)
+    assert os.environ["ONEDNN_PRIMITIVE_CACHE_CAPACITY"] == "256"
 
 
 def test_each_distinct_text_is_encoded_once() -> None:
