@@ -126,6 +126,10 @@ def _is_headline(text: str) -> bool:
     )
 
 
+def _is_long(text: str) -> bool:
+    return len(text.split()) >= _MIN_PROSE_WORDS
+
+
 def _is_prose(text: str) -> bool:
     return len(text.split()) >= _MIN_PROSE_WORDS and is_closed(text)
 
@@ -145,6 +149,8 @@ class NoiseDetector:
         blocks = [Block(i, s.text) for i, s in enumerate(segments)]
         self._flag_structure(segments, blocks)
         prose = [i for i, b in enumerate(blocks) if b.kind == ARTICLE and _is_prose(b.text)]
+        if not prose:  # e.g. a clean description cut mid-sentence: long blocks will do
+            prose = [i for i, b in enumerate(blocks) if b.kind == ARTICLE and _is_long(b.text)]
         if not prose:
             for block in blocks:
                 if block.kind == ARTICLE:

@@ -78,6 +78,11 @@ def test_list_items_of_equal_length_are_not_snippets() -> None:
     assert all(kind == ("article", False) for kind in kinds)
 
 
+def test_a_single_paragraph_cut_mid_sentence_is_still_the_article() -> None:
+    text = "Reuters - Short sellers, Wall Street's dwindling band of ultra-cynics, are seeing green"
+    assert label(["Posted by News Desk", text]) == [("byline", True), ("article", False)]
+
+
 def test_page_with_no_prose_is_all_noise() -> None:
     kinds = label(["Home", "World", "Sport"])
     assert all(noise for _, noise in kinds)
