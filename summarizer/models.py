@@ -160,7 +160,9 @@ class Embedder:
         if not texts:
             dim = self.model.get_sentence_embedding_dimension()
             return np.zeros((0, dim), dtype=np.float32)
-        vectors, self.limits = encode_in_batches(self._forward, self._lengths, texts, self.limits)
+        vectors, self.limits = encode_in_batches(
+            self._forward, self.token_lengths, texts, self.limits
+        )
         return vectors
 
     def _forward(self, texts: list[str]) -> Any:
@@ -172,7 +174,7 @@ class Embedder:
             show_progress_bar=False,
         )
 
-    def _lengths(self, texts: list[str]) -> list[int]:
+    def token_lengths(self, texts: list[str]) -> list[int]:
         """Token counts as the model will see them (truncated at its max_seq_length)."""
         limit = self.model.max_seq_length
         ids = self.model.tokenizer(texts, truncation=True, max_length=limit)["input_ids"]

@@ -138,7 +138,7 @@ class RichReporter:
         return {"rate": f"{stats.rate():.2f}", "eta": duration(stats.eta()), "errors": stats.errors}
 
     def start(self, stats: BatchStats, title: str) -> None:
-        self.progress.console.print(f"batch: {title}")
+        self.progress.console.print(f"batch: {title}", markup=False)
         self.progress.start()
         self.task = self.progress.add_task(
             "batch", total=stats.total, completed=stats.records, **self._fields(stats)

@@ -405,3 +405,31 @@ def test_a_finished_output_of_fewer_records_is_not_extended(tmp_path: Path) -> N
     run(jsonl(tmp_path / "short.jsonl", ROWS[:3]), out)
     with pytest.raises(UserError, match="finished output of a run over the first 3 of these 7"):
         BatchJob(jsonl(tmp_path / "long.jsonl", ROWS), out, config(), resume=True)
+
+
+def test_progress_is_a_bar_on_a_terminal_and_log_lines_elsewhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    from summarizer.progress import (
+        BatchStats,
+        LogReporter,
+        QuietReporter,
+        RichReporter,
+        make_reporter,
+    )
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    bar = make_reporter(quiet=False, interval=30)
+    assert isinstance(bar, RichReporter)
+    stats = BatchStats(total=10)
+    bar.start(stats, "in.jsonl (jsonl, 10 records) -> out.jsonl")
+    stats.new, stats.errors = 4, 1
+    bar.update(stats)
+    assert bar.progress.tasks[0].completed == 4
+    assert bar.progress.tasks[0].fields["errors"] == 1
+    bar.stop()
+    assert isinstance(make_reporter(quiet=True, interval=30), QuietReporter)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    assert isinstance(make_reporter(quiet=False, interval=30), LogReporter)
