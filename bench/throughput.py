@@ -85,7 +85,7 @@ def recording_embeddings(pipeline: Pipeline) -> list[list[str]]:
         calls.append(texts)
         return encode(texts)
 
-    pipeline.embedder.encode = recorded  # type: ignore[method-assign]
+    pipeline.embedder.encode = recorded
     return calls
 
 
