@@ -72,28 +72,29 @@ class Output:
                 f"{existing[0]} already exists; pass --resume to continue that run "
                 "or --overwrite to start over"
             )
-        if overwrite:
-            for stale in existing:
-                stale.unlink()
+        # A Parquet/CSV output without a journal is a completed run: nothing to append to.
+        self.finished = (
+            not overwrite and path != self.journal and path.exists() and not self.journal.exists()
+        )
         self._handle: Any = None
-
-    @property
-    def finished(self) -> bool:
-        """A Parquet/CSV output whose run completed (its journal was converted and removed)."""
-        return self.format != "jsonl" and self.path.exists() and not self.journal.exists()
+        if not self.finished:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = self.journal.open("ab")
+            _lock(self._handle, path)
+            if overwrite:
+                self._handle.truncate(0)
+                if path != self.journal:
+                    path.unlink(missing_ok=True)
 
     def done(self) -> Iterator[Done]:
         """Records an earlier run wrote, in order; a torn last journal line is cut off first."""
-        if self.journal.exists():
+        if self.finished:
+            yield from _DONE_READERS[self.format](self.path)
+        else:
             _cut_torn_tail(self.journal)
             yield from _journal_done(self.journal)
-        elif self.finished:
-            yield from _DONE_READERS[self.format](self.path)
 
     def __enter__(self) -> Output:
-        if not self.finished:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = self.journal.open("ab")
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -110,12 +111,32 @@ class Output:
     def finish(self) -> None:
         """Close the journal and, for Parquet/CSV, convert it into the output."""
         self.__exit__()
-        if self.format == "jsonl" or not self.journal.exists():
+        if self.format == "jsonl" or self.finished:
             return
         partial = self.path.with_name(self.path.name + ".tmp")
         _WRITERS[self.format](_journal_rows(self.journal), partial)
         os.replace(partial, self.path)
         self.journal.unlink()
+
+
+def _lock(handle: Any, path: Path) -> None:
+    """Hold an exclusive advisory lock on the journal for the rest of the run.
+
+    Two runs appending to one output would duplicate records; the OS releases the lock
+    when the process ends, however it ends, so a killed run never blocks its `--resume`.
+    (Windows has no `fcntl`; there the check is skipped.)
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise UserError(
+            f"{path} is being written by another running `summarizer batch`; "
+            "let it finish or stop it first"
+        ) from None
 
 
 def _json_line(record: dict[str, Any]) -> bytes:

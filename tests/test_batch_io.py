@@ -433,3 +433,12 @@ def test_progress_is_a_bar_on_a_terminal_and_log_lines_elsewhere(
     assert isinstance(make_reporter(quiet=True, interval=30), QuietReporter)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
     assert isinstance(make_reporter(quiet=False, interval=30), LogReporter)
+
+
+def test_a_second_run_on_the_same_output_is_refused_while_the_first_runs(tmp_path: Path) -> None:
+    source, out = jsonl(tmp_path / "in.jsonl", ROWS), tmp_path / "out.jsonl"
+    first = BatchJob(source, out, config())  # holds the output until it finishes
+    with pytest.raises(UserError, match="being written by another running `summarizer batch`"):
+        BatchJob(source, out, config(), resume=True)
+    first.run(FakePipeline())
+    assert run(source, out, resume=True).resumed == len(ROWS)  # free again once finished
