@@ -68,9 +68,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import lxml.html
 import trafilatura
 from lxml import etree
+
+from summarizer.overlap import SHINGLE, TextIndex, tokens
+from summarizer.segment import is_hidden, parse_html
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 SOURCES = ("scrapinghub", "trafilatura")
@@ -81,13 +83,8 @@ _BLOCK_TAGS = frozenset(
     "main nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
 )
 _DROP_TAGS = frozenset("script style noscript template svg iframe head".split())
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_NOSCRIPT = re.compile(r"<noscript\b.*?</noscript\s*>", re.I | re.S)
 _WS = re.compile(r"\s+")
-_WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’]*$")
-_SHINGLE = 3
-_MIN_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -126,10 +123,8 @@ class Score:
 
 def html_blocks(html: str) -> list[str]:
     """Visible text of an HTML page (or fragment), one whitespace-normalised block per element."""
-    parser = lxml.html.HTMLParser(encoding="utf-8")
-    try:
-        root = lxml.html.document_fromstring(_NOSCRIPT.sub("", html).encode("utf-8"), parser)
-    except (etree.ParserError, ValueError):
+    root = parse_html(html)
+    if root is None:
         return []
     blocks: list[str] = []
     pending: list[str] = []
@@ -141,7 +136,7 @@ def html_blocks(html: str) -> list[str]:
 def _walk(element: etree._Element, blocks: list[str], pending: list[str]) -> None:
     """Depth-first: block elements flush the text gathered so far; a tail belongs to the parent."""
     tag = element.tag.lower() if isinstance(element.tag, str) else None
-    if tag is not None and tag not in _DROP_TAGS and not _is_hidden(element):
+    if tag is not None and tag not in _DROP_TAGS and not is_hidden(element):
         is_block = tag in _BLOCK_TAGS
         if is_block:
             _flush(blocks, pending)
@@ -151,11 +146,6 @@ def _walk(element: etree._Element, blocks: list[str], pending: list[str]) -> Non
         if is_block:
             _flush(blocks, pending)
     pending.append(element.tail or "")
-
-
-def _is_hidden(element: etree._Element) -> bool:
-    """Hidden by markup itself: schema.org copies of the article, collapsed menus."""
-    return "hidden" in element.attrib or bool(_HIDDEN_STYLE.search(element.get("style", "")))
 
 
 def _flush(blocks: list[str], pending: list[str]) -> None:
@@ -173,41 +163,11 @@ def page_plain_text(page: RealPage) -> str:
 # --- token matching -------------------------------------------------------------------------
 
 
-def _tokens(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
-
-
-def _shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
-    return {tuple(tokens[i : i + _SHINGLE]) for i in range(len(tokens) - _SHINGLE + 1)}
-
-
-def _unit_found(
-    unit: Sequence[str], shingles: set[tuple[str, ...]], lines: set[tuple[str, ...]]
-) -> bool:
-    """The labeling rule: most 3-grams shared, or (under 3 tokens) equal to a whole line."""
-    if len(unit) < _SHINGLE:
-        return tuple(unit) in lines
-    own = [tuple(unit[i : i + _SHINGLE]) for i in range(len(unit) - _SHINGLE + 1)]
-    return sum(gram in shingles for gram in own) >= _MIN_SHARE * len(own)
-
-
-class _TextIndex:
-    """Token 3-grams and whole lines of a text, for asking whether a block occurs in it."""
-
-    def __init__(self, text: str) -> None:
-        lines = [_tokens(line) for line in text.splitlines()]
-        self.lines = {tuple(line) for line in lines if line}
-        self.shingles = _shingles([token for line in lines for token in line])
-
-    def contains(self, unit: Sequence[str]) -> bool:
-        return bool(unit) and _unit_found(unit, self.shingles, self.lines)
-
-
 def _occurs(snippet: Sequence[str], units: Sequence[Sequence[str]]) -> set[int]:
     """Indices of the units a snippet covers; a short snippet must equal a whole unit."""
     if not snippet:
         return set()
-    if len(snippet) < _SHINGLE:
+    if len(snippet) < SHINGLE:
         return {i for i, unit in enumerate(units) if tuple(unit) == tuple(snippet)}
     stream = [token for unit in units for token in unit]
     owner = [i for i, unit in enumerate(units) for _ in unit]
@@ -223,8 +183,8 @@ def _occurs(snippet: Sequence[str], units: Sequence[Sequence[str]]) -> set[int]:
 
 
 def _label_against_body(blocks: Sequence[str], gold_text: str) -> list[bool]:
-    gold = _TextIndex(gold_text)
-    return [gold.contains(_tokens(block)) for block in blocks]
+    gold = TextIndex(gold_text)
+    return [gold.contains(tokens(block)) for block in blocks]
 
 
 @dataclass(frozen=True)
@@ -238,9 +198,9 @@ class _SnippetLabels:
 def _label_against_snippets(
     blocks: Sequence[str], with_snippets: Iterable[str], without_snippets: Iterable[str]
 ) -> _SnippetLabels:
-    units = [_tokens(block) for block in blocks]
-    with_cover = {s: _occurs(_tokens(s), units) for s in with_snippets}
-    without_cover = {s: _occurs(_tokens(s), units) for s in without_snippets}
+    units = [tokens(block) for block in blocks]
+    with_cover = {s: _occurs(tokens(s), units) for s in with_snippets}
+    without_cover = {s: _occurs(tokens(s), units) for s in without_snippets}
     article = set().union(*with_cover.values())
     noise = set().union(*without_cover.values()) - article  # article text wins a shared block
     return _SnippetLabels(
@@ -336,19 +296,19 @@ def _prf(true_positives: float, predicted: float, gold: float) -> tuple[float, f
 def bow_prf(predicted: str, gold: str) -> tuple[float, float, float]:
     """Bag-of-words P/R/F1: multisets of lowercase word tokens, as article-extraction benchmarks
     score extractors (order-free, so paragraph order and line breaks do not matter)."""
-    predicted_bag, gold_bag = Counter(_tokens(predicted)), Counter(_tokens(gold))
+    predicted_bag, gold_bag = Counter(tokens(predicted)), Counter(tokens(gold))
     overlap = sum((predicted_bag & gold_bag).values())
     return _prf(overlap, predicted_bag.total(), gold_bag.total())
 
 
 def _snippets_found(snippets: Iterable[str], predicted_units: Sequence[Sequence[str]]) -> int:
-    return sum(bool(_occurs(_tokens(snippet), predicted_units)) for snippet in snippets)
+    return sum(bool(_occurs(tokens(snippet), predicted_units)) for snippet in snippets)
 
 
 def snippet_prf(predicted: str, page: RealPage) -> tuple[float, float, float]:
     """trafilatura's evaluation: ``with`` snippets found are hits, ``without`` found are
     false alarms (located snippets only; matched by the same rule as the labels)."""
-    units = [_tokens(line) for line in predicted.splitlines()]
+    units = [tokens(line) for line in predicted.splitlines()]
     hits = _snippets_found(page.with_snippets, units)
     false_alarms = _snippets_found(page.without_snippets, units)
     return _prf(hits, hits + false_alarms, len(page.with_snippets))
@@ -370,14 +330,14 @@ def teaser_leak(predicted: str, page: RealPage) -> float:
 
 
 def _snippet_leak(predicted: str, without_snippets: Sequence[str]) -> float:
-    units = [_tokens(line) for line in predicted.splitlines()]
+    units = [tokens(line) for line in predicted.splitlines()]
     found = _snippets_found(without_snippets, units)
     return found / len(without_snippets) if without_snippets else 0.0
 
 
 def _block_leak(predicted: str, noise_blocks: Iterable[str]) -> float:
-    index = _TextIndex(predicted)
-    units = [_tokens(block) for block in noise_blocks]
+    index = TextIndex(predicted)
+    units = [tokens(block) for block in noise_blocks]
     total = sum(len(unit) for unit in units)
     leaked = sum(len(unit) for unit in units if index.contains(unit))
     return leaked / total if total else 0.0

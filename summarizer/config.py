@@ -102,6 +102,11 @@ class NoiseConfig(Section):
         le=1.0,
         description="Blocks outside the article's span need this cosine to the article.",
     )
+    main_content: Literal["trafilatura", "none"] = Field(
+        "trafilatura",
+        description="HTML pages: blocks outside this extractor's main content are boilerplate; "
+        "none: judge the blocks alone.",
+    )
     model: str | None = Field(
         None,
         description="Fine-tuned block classifier (labels article + noise kinds) that decides "

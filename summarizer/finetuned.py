@@ -72,6 +72,10 @@ class BlockClassifierNoise:
                 "(train one with `summarizer train noise`)"
             )
 
+    def needs_vectors(self, segments: list[Segment]) -> list[bool]:
+        """Every block: the model may keep one the rules flagged, and then it is summarized."""
+        return [True] * len(segments)
+
     def __call__(self, pages: list[list[Segment]], vectors: list[np.ndarray]) -> list[list[Block]]:
         labelled = self.rules(pages, vectors)
         blocks = [block for page in labelled for block in page]

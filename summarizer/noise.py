@@ -145,6 +145,15 @@ class NoiseDetector:
             return [[Block(i, s.text, ARTICLE, False, 1.0) for i, s in enumerate(p)] for p in pages]
         return [self._label_page(page, v) for page, v in zip(pages, vectors)]
 
+    def needs_vectors(self, segments: list[Segment]) -> list[bool]:
+        """Which blocks the model must embed: those no pattern, teaser structure or HTML
+        extractor already flagged. Their vectors are never read, and on teaser-heavy or
+        HTML pages skipping them saves most of the embedding work."""
+        blocks = [Block(i, s.text) for i, s in enumerate(segments)]
+        if self.config.enabled:
+            self._flag_structure(segments, blocks)
+        return [block.kind == ARTICLE for block in blocks]
+
     def _label_page(self, segments: list[Segment], vectors: np.ndarray) -> list[Block]:
         blocks = [Block(i, s.text) for i, s in enumerate(segments)]
         self._flag_structure(segments, blocks)
@@ -156,20 +165,27 @@ class NoiseDetector:
                 if block.kind == ARTICLE:
                     block.kind, block.score = BOILERPLATE, 0.6
         else:
-            self._label_rest(blocks, vectors, prose)
+            self._label_rest(blocks, vectors, prose, [s.in_main for s in segments])
         for block in blocks:
             block.noise = block.kind in NOISE_KINDS
         return blocks
 
-    def _label_rest(self, blocks: list[Block], vectors: np.ndarray, prose: list[int]) -> None:
+    def _label_rest(
+        self,
+        blocks: list[Block],
+        vectors: np.ndarray,
+        prose: list[int],
+        in_main: list[bool | None],
+    ) -> None:
         """Blocks no pattern or teaser structure claimed, by where they sit around the story.
 
         The story's core is the densest run of prose (`_core_span`); everything inside it is
         article. Just before it, a few header lines (title, dateline, venue) are kept. After
         it and before the first structural teaser, the story's tail (result lists,
-        fixtures) is kept. Anywhere else a block must be prose close in meaning to the core.
+        fixtures) is kept, and so is whatever the HTML extractor put in the main content.
+        Anywhere else a block must be prose close in meaning to the core.
         """
-        first, last = _core_span(blocks, prose)
+        first, last = _core_span(blocks, prose, in_main)
         core = [i for i in prose if first <= i <= last]
         similarity = vectors @ _centroid(vectors, blocks, core)
         teasers_from = next(
@@ -186,7 +202,7 @@ class NoiseDetector:
                 title = _is_headline(block.text) and not any(b.kind == TITLE for b in blocks[:i])
                 block.kind = TITLE if title else ARTICLE
                 block.score = _clip(0.5 + sim / 2)
-            elif teasers_from is not None and last < i < teasers_from:
+            elif in_main[i] or (teasers_from is not None and last < i < teasers_from):
                 block.score = _clip(0.5 + sim / 2)
             elif sim >= self.config.min_similarity and len(block.text.split()) >= _MIN_PROSE_WORDS:
                 block.score = _clip(0.5 + sim - self.config.min_similarity)
@@ -202,21 +218,31 @@ class NoiseDetector:
             if kind:
                 block.kind, block.score = kind, 0.95
         for i in sorted(_snippet_indices(blocks)):
+            if segments[i].in_main and is_closed(blocks[i].text):
+                continue  # the extractor's DOM evidence outweighs a length coincidence
             blocks[i].kind, blocks[i].score = TEASER, 0.95
             previous = blocks[i - 1] if i > 0 else None
             if previous is not None and previous.kind == ARTICLE and _is_headline(previous.text):
                 previous.kind, previous.score = TEASER, 0.9
         for segment, block in zip(segments, blocks):
-            if block.kind == ARTICLE and segment.in_chrome and segment.link_density > 0.5:
+            if block.kind != ARTICLE:
+                continue
+            if segment.in_main is False:
+                block.kind, block.score = BOILERPLATE, 0.85
+            elif segment.in_chrome and segment.link_density > 0.5:
                 block.kind, block.score = BOILERPLATE, 0.8
 
 
-def _core_span(blocks: list[Block], prose: list[int]) -> tuple[int, int]:
+def _core_span(
+    blocks: list[Block], prose: list[int], in_main: list[bool | None]
+) -> tuple[int, int]:
     """The densest run of story, as a maximum-sum run of blocks (Kadane): prose adds its
     word count, any other block costs `_GAP_COST` words, flagged noise `_NOISE_COST`.
 
     Pages put comments, footers and cookie notices (prose too) after runs of short lines,
     so the best run stops at the article's end where first-to-last prose would not.
+    Blocks the HTML extractor left out of the main content (ads and image credits between
+    paragraphs) cost only a gap: the extractor already vouches for the prose around them.
     """
     prose_set = set(prose)
     best, span = float("-inf"), (prose[0], prose[0])
@@ -225,7 +251,8 @@ def _core_span(blocks: list[Block], prose: list[int]) -> tuple[int, int]:
         if i in prose_set:
             gain = float(len(block.text.split()))
         else:
-            gain = -(_GAP_COST if block.kind == ARTICLE else _NOISE_COST)
+            cheap = block.kind == ARTICLE or in_main[i] is False
+            gain = -(_GAP_COST if cheap else _NOISE_COST)
         if running <= 0:
             running, start = gain, i
         else:

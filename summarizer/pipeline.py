@@ -21,7 +21,13 @@ from summarizer.errors import UserError
 from summarizer.inputs import check_text
 from summarizer.models import Embedder, load_embedder, pick_device, resolve_model
 from summarizer.noise import NoiseDetector
-from summarizer.segment import Segment, looks_like_html, segment_html, segment_text
+from summarizer.segment import (
+    Segment,
+    looks_like_html,
+    mark_main_content,
+    segment_html,
+    segment_text,
+)
 from summarizer.sentences import split_sentences
 from summarizer.summarize import ExtractiveSummarizer
 from summarizer.timing import StageTimes
@@ -112,6 +118,8 @@ class Pipeline:
         fmt = self.config.input.format
         if fmt == "html" or (fmt == "auto" and looks_like_html(text)):
             segments, title = segment_html(text)
+            if self.config.noise.enabled and self.config.noise.main_content == "trafilatura":
+                mark_main_content(text, segments)
         else:
             segments, title = segment_text(text), None
         if not segments:
@@ -154,10 +162,17 @@ class Pipeline:
         """Split every block into sentences and embed them all in one batched call.
 
         Sentences are the unit every embedding stage needs (block vectors are their means),
-        so each sentence is encoded exactly once per run.
+        so each sentence is encoded exactly once per run. Blocks the noise stage has already
+        flagged without a model are neither split nor embedded (an empty list).
         """
         with self.times("sentences"):
-            sentences = [[split_sentences(s.text) or [s.text] for s in p.segments] for p in pages]
+            sentences = [
+                [
+                    (split_sentences(s.text) or [s.text]) if needed else []
+                    for s, needed in zip(p.segments, self.noise.needs_vectors(p.segments))
+                ]
+                for p in pages
+            ]
         flat = [s for page in sentences for block in page for s in block]
         with self.times("embed"):
             encoded = self.embedder.encode(flat)
@@ -172,6 +187,8 @@ class Pipeline:
 
 
 def _block_means(vectors: list[np.ndarray]) -> np.ndarray:
-    """One unit vector per block: the normalised mean of its sentence vectors."""
-    means = np.stack([v.mean(axis=0) for v in vectors])
+    """One unit vector per block: the normalised mean of its sentence vectors (zeros for a
+    block that was not embedded)."""
+    width = next((v.shape[1] for v in vectors if len(v)), 1)
+    means = np.stack([v.mean(axis=0) if len(v) else np.zeros(width, np.float32) for v in vectors])
     return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-9)

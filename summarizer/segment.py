@@ -14,6 +14,8 @@ from typing import Any
 
 _HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html|head|body|p|div|article)[\s>]", re.I)
 _WS = re.compile(r"\s+")
+_NOSCRIPT = re.compile(r"<noscript\b.*?</noscript\s*>", re.I | re.S)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body caption dd details div dl dt fieldset figcaption "
@@ -32,6 +34,7 @@ class Segment:
     tag: str = "line"
     link_density: float = 0.0
     in_chrome: bool = False
+    in_main: bool | None = None  # inside the HTML extractor's main content; None: not asked
 
 
 def looks_like_html(text: str) -> bool:
@@ -69,14 +72,34 @@ def _is_hard_wrapped(paragraphs: list[list[str]], max_width: int = 100) -> bool:
     return width <= max_width and sum(n >= width - 20 for n in inner) >= 0.8 * len(inner)
 
 
-def segment_html(html: str) -> tuple[list[Segment], str | None]:
-    """Block-level elements of an HTML page, in order, and the page title (if any)."""
+def parse_html(html: str) -> Any | None:
+    """The page's lxml tree, or None when lxml cannot make one.
+
+    `<noscript>` is cut first: browsers treat its content as raw text, while libxml2 parses
+    it and an unclosed tag inside can swallow the whole body. The text goes in as UTF-8
+    bytes, since lxml refuses a str that starts with an `<?xml encoding=...?>` line.
+    """
     import lxml.html
     from lxml import etree
 
+    parser = lxml.html.HTMLParser(encoding="utf-8")
     try:
-        root = lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(
+            _NOSCRIPT.sub("", html).encode("utf-8", "replace"), parser=parser
+        )
     except (etree.ParserError, ValueError):
+        return None
+
+
+def is_hidden(element: Any) -> bool:
+    """Hidden by markup itself: schema.org copies of the article, collapsed menus."""
+    return "hidden" in element.attrib or bool(_HIDDEN_STYLE.search(element.get("style", "")))
+
+
+def segment_html(html: str) -> tuple[list[Segment], str | None]:
+    """Block-level elements of an HTML page, in order, and the page title (if any)."""
+    root = parse_html(html)
+    if root is None:
         return [], None
     title_el = root.find(".//title")
     title = _WS.sub(" ", title_el.text_content()).strip() if title_el is not None else None
@@ -93,7 +116,7 @@ class _Buffer:
         self.link_chars = 0
 
     def add(self, text: str | None, in_link: bool) -> None:
-        if text and text.strip():
+        if text:  # whitespace-only text too: it is what separates `<b>a</b> <i>b</i>`
             self.parts.append(text)
             if in_link:
                 self.link_chars += len(text.strip())
@@ -116,7 +139,7 @@ def _walk(
 ) -> None:
     """Depth-first walk: inline text joins the enclosing block, a block boundary flushes it."""
     tag = getattr(element, "tag", None)
-    if not isinstance(tag, str) or tag in DROP_TAGS:
+    if not isinstance(tag, str) or tag in DROP_TAGS or is_hidden(element):
         buffer.add(getattr(element, "tail", None), in_link)  # comments keep their tail text
         return
     is_block = tag in BLOCK_TAGS
@@ -130,3 +153,24 @@ def _walk(
     if is_block:
         buffer.flush(segments, tag, chrome)
     buffer.add(element.tail, in_link)
+
+
+def mark_main_content(html: str, segments: list[Segment]) -> None:
+    """Set `in_main` on every segment from trafilatura's main-content extraction.
+
+    trafilatura weighs the DOM (text and link density per container, known boilerplate
+    classes) far better than block text alone can, so its verdict is the HTML path's first
+    piece of evidence; the noise rules then find the teasers, bylines and share lines it
+    keeps. When it extracts nothing (a page it cannot read), segments stay unmarked and the
+    noise stage decides from the blocks alone.
+    """
+    import trafilatura
+
+    from summarizer.overlap import TextIndex, tokens
+
+    main = trafilatura.extract(html, favor_precision=True, include_comments=False)
+    if not main:
+        return
+    index = TextIndex(main)
+    for segment in segments:
+        segment.in_main = index.contains(tokens(segment.text))

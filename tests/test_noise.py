@@ -23,12 +23,17 @@ TEASERS = [
 ]
 
 
-def label(lines: list[str], similar: set[int] | None = None) -> list[tuple[str, bool]]:
-    """Run the detector with vectors that make blocks in `similar` (default: all) on-topic."""
+def label(
+    lines: list[str], similar: set[int] | None = None, in_main: list[bool | None] | None = None
+) -> list[tuple[str, bool]]:
+    """Run the detector with vectors that make blocks in `similar` (default: all) on-topic;
+    `in_main` is the HTML extractor's verdict per block (default: not asked)."""
     similar = set(range(len(lines))) if similar is None else similar
     on, off = np.array([1.0, 0.0]), np.array([0.0, 1.0])
     vectors = np.stack([on if i in similar else off for i in range(len(lines))])
-    blocks = NoiseDetector(NoiseConfig())([[Segment(t) for t in lines]], [vectors])[0]
+    marks = in_main or [None] * len(lines)
+    segments = [Segment(t, in_main=m) for t, m in zip(lines, marks)]
+    blocks = NoiseDetector(NoiseConfig())([segments], [vectors])[0]
     return [(b.kind, b.noise) for b in blocks]
 
 
@@ -97,3 +102,27 @@ def test_disabled_keeps_everything() -> None:
 def test_closed_sentence_endings() -> None:
     assert is_closed("He left.") and is_closed('"We will win," he said.') and is_closed("Why?")
     assert not is_closed("Oil prices inch down as the field ramps up produc")
+
+
+def test_html_main_content_decides_around_the_story() -> None:
+    """Outside the extractor's main content is boilerplate even when on-topic prose; an ad
+    inside the story does not split it; short list items the extractor kept after the
+    story stay article; snippets cut mid-sentence are teasers even inside it (extractors
+    keep related-story paragraphs)."""
+    lines = [
+        "Menu",
+        "The defence minister arrived in Seoul on Monday for two days of security talks.",
+        "Advert",
+        "Officials said the meeting would cover missile defence and joint military exercises.",
+        "1) Missile defence",
+        "2) Joint exercises",
+        *TEASERS,
+        "Comment from a reader who thinks the talks are a waste of everybody's time here.",
+    ]
+    in_main: list[bool | None] = [False, True, False, True, True, True, True, True, True, True]
+    in_main.append(False)
+    kinds = label(lines, in_main=in_main)
+    assert [kind for kind, _ in kinds] == [
+        "boilerplate", "article", "boilerplate", "article", "article", "article",
+        *["teaser"] * 4, "boilerplate",
+    ]  # fmt: skip

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
-from summarizer.segment import looks_like_html, segment_html, segment_text
+from summarizer.overlap import TextIndex, tokens
+from summarizer.segment import looks_like_html, mark_main_content, segment_html, segment_text
 
 
 def test_one_block_per_line_and_blank_lines_skipped() -> None:
@@ -44,8 +46,14 @@ def test_html_blocks_keep_link_lists_with_hints() -> None:
     texts = [b.text for b in blocks]
     assert title == "Page title"
     assert texts == [
-        "Home", "World", "Big news today", "First paragraph with a link inside it.",
-        "Loose text", "Inner paragraph.", "tail text", "Copyright 2024",
+        "Home",
+        "World",
+        "Big news today",
+        "First paragraph with a link inside it.",
+        "Loose text",
+        "Inner paragraph.",
+        "tail text",
+        "Copyright 2024",
     ]
     home = blocks[0]
     assert home.in_chrome and home.link_density == 1.0
@@ -56,3 +64,91 @@ def test_html_blocks_keep_link_lists_with_hints() -> None:
 def test_html_without_text_gives_no_blocks() -> None:
     blocks, _ = segment_html("<html><body><script>1</script><img src=x></body></html>")
     assert blocks == []
+
+
+def test_inline_elements_keep_the_space_between_them() -> None:
+    blocks, _ = segment_html("<pre><span>from</span> <span>django</span> import x</pre>")
+    assert [b.text for b in blocks] == ["from django import x"]
+
+
+def test_hidden_and_noscript_content_is_not_page_text() -> None:
+    html = """<html><body><noscript><p>Enable JavaScript <b>please</noscript>
+    <div style="display: none"><p>Schema copy of the story.</p></div>
+    <div hidden><p>Collapsed menu</p></div><p>Visible paragraph.</p></body></html>"""
+    blocks, _ = segment_html(html)
+    assert [b.text for b in blocks] == ["Visible paragraph."]
+
+
+def test_xml_declaration_with_encoding_is_parsed() -> None:
+    declaration = '<?xml version="1.0" encoding="iso-8859-1"?>'
+    html = declaration + "<html><body><p>Caf\u00e9 news.</p></body></html>"
+    blocks, _ = segment_html(html)
+    assert [b.text for b in blocks] == ["Caf\u00e9 news."]
+
+
+STORY = [
+    "The defence ministry confirmed on Tuesday that the new frigate programme would go ahead "
+    "despite rising costs, ending months of speculation about its future.",
+    "Officials said the first of eight ships would be delivered in 2029, two years later than "
+    "planned, after delays at the shipyard and a shortage of skilled welders.",
+    "Opposition MPs criticised the decision, arguing that the money would be better spent on "
+    "recruitment and training for the navy's existing fleet of vessels.",
+    "The minister told parliament that the frigates were essential to protect shipping lanes "
+    "and that cancelling the programme now would cost thousands of jobs.",
+]
+
+
+def news_page() -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    related = "".join(
+        f'<li><a href="/s{i}">Related headline number {i} about something else</a></li>'
+        for i in range(6)
+    )
+    return f"""<html><head><title>Frigates go ahead</title></head><body>
+    <header><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>
+    </header><main><article><h1>Frigate programme to go ahead despite costs</h1>
+    {paragraphs}</article>
+    <aside><h2>Related stories</h2><ul>{related}</ul></aside></main>
+    <footer><p>Contact us</p><p>Terms and conditions apply to all content.</p></footer>
+    </body></html>"""
+
+
+def test_main_content_marks_story_blocks_in_and_page_chrome_out() -> None:
+    html = news_page()
+    blocks, _ = segment_html(html)
+    mark_main_content(html, blocks)
+    marks = {b.text: b.in_main for b in blocks}
+    assert all(marks[p] for p in STORY)
+    assert not marks["Home"] and not marks["Contact us"]
+    assert not marks["Related headline number 3 about something else"]
+
+
+def test_main_content_leaves_blocks_unmarked_when_nothing_is_extracted() -> None:
+    html = '<html><body><ul><li><a href="/">Home</a></li><li><a href="/n">News</a></li></ul>'
+    blocks, _ = segment_html(html + "</body></html>")
+    mark_main_content(html, blocks)
+    assert [b.in_main for b in blocks] == [None, None]
+
+
+def test_overlap_matches_reflowed_text_and_table_cells_but_not_stray_words() -> None:
+    index = TextIndex(
+        "The minister said, \u201cwe will go ahead\u201d today.\nKyle Busch | 5040 | 5\n"
+    )
+    assert index.contains(tokens("the Minister said we will go ahead"))
+    assert index.contains(tokens("Kyle Busch"))
+    assert not index.contains(tokens("minister"))  # a word, not a line or cell
+    assert not index.contains(tokens("the prime minister resigned on friday"))
+
+
+def test_html_page_through_the_cli_keeps_the_story_and_flags_the_rest(cli, tmp_path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(news_page())
+    for main_content in ("trafilatura", "none"):
+        result = cli(
+            "run", str(page), "--format", "json", "--set", f"noise.main_content={main_content}"
+        )
+        assert result.exit_code == 0, result.output
+        record = json.loads(result.output)
+        kept = [b["text"] for b in record["blocks"] if not b["noise"]]
+        assert all(p in kept for p in STORY), main_content
+        assert not any("Related headline" in text or text == "Home" for text in kept), kept
