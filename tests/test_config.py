@@ -25,8 +25,18 @@ def test_shipped_configs_validate() -> None:
 
 def test_default_labels_cover_the_required_topics() -> None:
     required = {
-        "defense", "diplomacy", "politics", "economy", "business", "technology", "science",
-        "health", "environment", "crime and law", "disaster and accidents", "sports",
+        "defense",
+        "diplomacy",
+        "politics",
+        "economy",
+        "business",
+        "technology",
+        "science",
+        "health",
+        "environment",
+        "crime and law",
+        "disaster and accidents",
+        "sports",
         "entertainment",
     }
     assert required <= set(DEFAULT_LABELS)
