@@ -182,8 +182,12 @@ def summaries(pipeline: Pipeline, data: Path, limit: int | None) -> Table:
         references = [r["summary"] for r in rows]
         variants = {
             # a lead prior so large that position alone decides: lead-k at the same length
-            "lead-k": SummaryConfig(**length, lead_weight=1e6, lexical_weight=0.0),
-            "centrality": SummaryConfig(**length, lead_weight=0.0, lexical_weight=0.0),
+            "lead-k": SummaryConfig(
+                **length, lead_weight=1e6, lexical_weight=0.0, length_weight=0.0
+            ),
+            "centrality": SummaryConfig(
+                **length, lead_weight=0.0, lexical_weight=0.0, length_weight=0.0
+            ),
             "summarizer": SummaryConfig(**length),
         }
         cells = []

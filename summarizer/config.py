@@ -139,6 +139,11 @@ class SummaryConfig(Section):
     lexical_weight: float = Field(
         1.0, ge=0.0, description="extractive: weight of word-overlap centrality next to embeddings."
     )
+    length_weight: float = Field(
+        0.1,
+        ge=0.0,
+        description="extractive: how much a sentence far from ~20 words (log scale) is held back.",
+    )
     model: str | None = Field(
         None,
         validate_default=True,

@@ -35,8 +35,11 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"[-–—•*·▪]\s|\d{1,2}[.)]\s")
-_FULL_STOP = re.compile(r"[.…][\"'”’)\]]*\s*$")
-_CLOSED = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[\"”’]\s*$")
+_FULL_STOP = re.compile(r"[.…。][\"'”’)\]」』]*\s*$")
+_CLOSED = re.compile(r"[.!?…。！？][\"'”’)\]」』]*\s*$|[\"”’」』]\s*$")
+# Chinese, Japanese and Korean scripts: text without spaces between words
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CJK_CHARS_PER_WORD = 2
 _MAX_PATTERN_WORDS = 15
 _MIN_PROSE_WORDS = 8
 _MIN_SNIPPET_CHARS = 40
@@ -47,13 +50,19 @@ _NOISE_COST = 30.0
 _HEADER_LINES = 3
 
 
+def word_count(text: str) -> int:
+    """Words in a block; in scripts written without spaces, about two characters a word,
+    so a Japanese paragraph counts as prose instead of a one-word line."""
+    return max(len(text.split()), len(_CJK.findall(text)) // _CJK_CHARS_PER_WORD)
+
+
 def is_closed(text: str) -> bool:
     """Ends like a finished sentence (full stop, question, exclamation, closing quote)."""
     return bool(_CLOSED.search(text))
 
 
 def _pattern_kind(text: str) -> str | None:
-    if len(text.split()) > _MAX_PATTERN_WORDS:
+    if word_count(text) > _MAX_PATTERN_WORDS:
         return None
     if _BYLINE.search(text):
         return BYLINE
@@ -119,7 +128,7 @@ def _is_headline(text: str) -> bool:
     """A few words, not a number or a bulleted list item, not ending in a full stop
     (headlines may end in ? or !)."""
     return (
-        2 <= len(text.split()) <= _MAX_HEADLINE_WORDS
+        2 <= word_count(text) <= _MAX_HEADLINE_WORDS
         and any(c.isalpha() for c in text)
         and not _BULLET.match(text)
         and not _FULL_STOP.search(text)
@@ -127,11 +136,11 @@ def _is_headline(text: str) -> bool:
 
 
 def _is_long(text: str) -> bool:
-    return len(text.split()) >= _MIN_PROSE_WORDS
+    return word_count(text) >= _MIN_PROSE_WORDS
 
 
 def _is_prose(text: str) -> bool:
-    return len(text.split()) >= _MIN_PROSE_WORDS and is_closed(text)
+    return word_count(text) >= _MIN_PROSE_WORDS and is_closed(text)
 
 
 class NoiseDetector:
@@ -160,6 +169,8 @@ class NoiseDetector:
         prose = [i for i, b in enumerate(blocks) if b.kind == ARTICLE and _is_prose(b.text)]
         if not prose:  # e.g. a clean description cut mid-sentence: long blocks will do
             prose = [i for i, b in enumerate(blocks) if b.kind == ARTICLE and _is_long(b.text)]
+        if not prose:  # the HTML extractor's main content, however short its blocks
+            prose = [i for i, b in enumerate(blocks) if b.kind == ARTICLE and segments[i].in_main]
         if not prose:
             for block in blocks:
                 if block.kind == ARTICLE:
@@ -204,7 +215,7 @@ class NoiseDetector:
                 block.score = _clip(0.5 + sim / 2)
             elif in_main[i] or (teasers_from is not None and last < i < teasers_from):
                 block.score = _clip(0.5 + sim / 2)
-            elif sim >= self.config.min_similarity and len(block.text.split()) >= _MIN_PROSE_WORDS:
+            elif sim >= self.config.min_similarity and word_count(block.text) >= _MIN_PROSE_WORDS:
                 block.score = _clip(0.5 + sim - self.config.min_similarity)
             else:
                 block.kind = TEASER if _is_headline(block.text) else BOILERPLATE
@@ -249,7 +260,7 @@ def _core_span(
     running, start = 0.0, 0
     for i, block in enumerate(blocks):
         if i in prose_set:
-            gain = float(len(block.text.split()))
+            gain = float(word_count(block.text))
         else:
             cheap = block.kind == ARTICLE or in_main[i] is False
             gain = -(_GAP_COST if cheap else _NOISE_COST)
@@ -274,7 +285,7 @@ def _header_lines(blocks: list[Block], first: int) -> set[int]:
 
 def _centroid(vectors: np.ndarray, blocks: list[Block], prose: list[int]) -> np.ndarray:
     """Unit mean of the prose blocks' embeddings, weighted by length (long paragraphs lead)."""
-    weights = np.array([min(len(blocks[i].text.split()), 80) for i in prose], dtype=np.float32)
+    weights = np.array([min(word_count(blocks[i].text), 80) for i in prose], dtype=np.float32)
     centre = (vectors[prose] * weights[:, None]).sum(axis=0)
     return centre / max(float(np.linalg.norm(centre)), 1e-9)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from summarizer.config import NoiseConfig
-from summarizer.noise import NoiseDetector, is_closed
+from summarizer.noise import NoiseDetector, is_closed, word_count
 from summarizer.segment import Segment, segment_text
 
 ARTICLE = [
@@ -126,3 +126,21 @@ def test_html_main_content_decides_around_the_story() -> None:
         "boilerplate", "article", "boilerplate", "article", "article", "article",
         *["teaser"] * 4, "boilerplate",
     ]  # fmt: skip
+
+
+def test_japanese_paragraphs_count_as_prose() -> None:
+    lines = [
+        "ホーム",
+        "先日、不正に改造したiPhoneを販売したとして、商標法違反の疑いで男性が逮捕されました。",
+        "報道によると、今回販売されたのは、いわゆる「脱獄」したiPhoneだということです。",
+        "もちろん、Apple社は「脱獄」を認めておらず、保証の対象外になると説明しています。",
+    ]
+    kinds = [kind for kind, _ in label(lines)]
+    assert kinds[1:] == ["article"] * 3
+    assert word_count(lines[1]) >= 8 and word_count("ホーム") < 8
+
+
+def test_short_blocks_of_the_html_main_content_are_kept_when_nothing_reads_as_prose() -> None:
+    lines = ["Menu", "Step one: open the box", "Step two: plug it in", "Footer links"]
+    kinds = label(lines, in_main=[False, True, True, False])
+    assert [kind for kind, _ in kinds] == ["boilerplate", "article", "article", "boilerplate"]

@@ -46,6 +46,17 @@ def test_extractive_keeps_article_order_and_central_sentences() -> None:
     assert summary == "Rates rose. Rates rose again."
 
 
+def test_length_prior_prefers_a_summary_length_sentence_over_a_rambling_one() -> None:
+    rambling = " ".join(["The minister said the talks had gone well"] * 7) + "."
+    crisp = "The minister said talks with the allies on missile defence had gone well today."
+    vectors = np.ones((2, 2), dtype=np.float32) / np.sqrt(2)  # equally central
+    article = Article("", None, [rambling, crisp], vectors)
+    flat = SummaryConfig(sentences=1, lead_weight=0.0, lexical_weight=0.0, length_weight=0.0)
+    assert ExtractiveSummarizer(flat)([article])[0] == rambling  # a tie: first one
+    prior = SummaryConfig(sentences=1, lead_weight=0.0, lexical_weight=0.0, length_weight=0.1)
+    assert ExtractiveSummarizer(prior)([article])[0] == crisp
+
+
 def _classifier(adapt_min_docs: int) -> EmbeddingClassifier:
     table = {
         "This news article is about sport.": [1, 0],
