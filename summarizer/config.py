@@ -97,7 +97,7 @@ class EmbeddingConfig(Section):
 class NoiseConfig(Section):
     enabled: bool = Field(True, description="Flag teasers, bylines and boilerplate as noise.")
     min_similarity: float = Field(
-        0.3,
+        0.5,
         ge=-1.0,
         le=1.0,
         description="Blocks outside the article's span need this cosine to the article.",

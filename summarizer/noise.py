@@ -43,6 +43,9 @@ _CJK_CHARS_PER_WORD = 2
 _MAX_PATTERN_WORDS = 15
 _MIN_PROSE_WORDS = 8
 _MIN_SNIPPET_CHARS = 40
+# inside an HTML extractor's main content a snippet needs the length of a real teaser
+# summary (80-160 characters on news sites); shorter open lines there are list items
+_MIN_MAIN_SNIPPET_CHARS = 80
 _MAX_HEADLINE_WORDS = 20
 _CUT_TOLERANCE = 3
 _GAP_COST = 5.0
@@ -229,7 +232,9 @@ class NoiseDetector:
             if kind:
                 block.kind, block.score = kind, 0.95
         for i in sorted(_snippet_indices(blocks)):
-            if segments[i].in_main and is_closed(blocks[i].text):
+            if segments[i].in_main and (
+                is_closed(blocks[i].text) or len(blocks[i].text) < _MIN_MAIN_SNIPPET_CHARS
+            ):
                 continue  # the extractor's DOM evidence outweighs a length coincidence
             blocks[i].kind, blocks[i].score = TEASER, 0.95
             previous = blocks[i - 1] if i > 0 else None

@@ -144,3 +144,20 @@ def test_short_blocks_of_the_html_main_content_are_kept_when_nothing_reads_as_pr
     lines = ["Menu", "Step one: open the box", "Step two: plug it in", "Footer links"]
     kinds = label(lines, in_main=[False, True, True, False])
     assert [kind for kind, _ in kinds] == ["boilerplate", "article", "article", "boilerplate"]
+
+
+def test_short_open_lines_of_one_length_inside_html_main_content_stay_article() -> None:
+    """Under subheadings, how-to steps that happen to share a length are not teasers when
+    the extractor kept them; the same lines in plain text (no extractor) are."""
+    steps = [
+        "Before the workout",
+        "Eat a small meal one to two hours before you train, for example",
+        "After the workout",
+        "Drink water and eat some protein within the hour after you train",
+    ]
+    assert abs(len(steps[1]) - len(steps[3])) <= 3 and len(steps[1]) < 80
+    lines = [ARTICLE[0], ARTICLE[1], *steps, ARTICLE[4]]
+    in_html = label(lines, in_main=[True] * len(lines))
+    assert [kind for kind, _ in in_html] == ["article"] * len(lines)
+    as_text = label(lines)
+    assert [kind for kind, _ in as_text[2:6]] == ["teaser"] * 4
