@@ -11,6 +11,7 @@ extractive summaries on BBC and XSum next to lead-k and plain centrality.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import re
@@ -145,6 +146,15 @@ def embed_articles(pipeline: Pipeline, texts: list[str], titles: list[str | None
     ]
 
 
+@functools.cache
+def dev_set(pipeline: Pipeline, path: Path, limit: int | None) -> tuple[list[dict], list[Article]]:
+    """A dev set's records and embedded articles, once per run: the topic and summary
+    tables both read bbc_dev, the run's largest embedding job."""
+    rows = read_jsonl(path, limit)
+    texts, titles = [r["text"] for r in rows], [r.get("title") for r in rows]
+    return rows, embed_articles(pipeline, texts, titles)
+
+
 def topics(pipeline: Pipeline, data: Path, limit: int | None) -> Table:
     """Zero-shot macro-F1 on AG News and BBC: the tool vs one description per label."""
     table = new_table(
@@ -152,8 +162,7 @@ def topics(pipeline: Pipeline, data: Path, limit: int | None) -> Table:
         ["data set", "docs", "one description, cosine", "summarizer (templates + batch adapt)"],
     )
     for name, labels in (("agnews_dev.jsonl", AG_LABELS), ("bbc_dev.jsonl", BBC_LABELS)):
-        rows = read_jsonl(data / name, limit)
-        articles = embed_articles(pipeline, [r["text"] for r in rows], [r["title"] for r in rows])
+        rows, articles = dev_set(pipeline, data / name, limit)
         gold = [r["label"] for r in rows]
         plain = TopicConfig(labels=labels, templates=[DEFAULT_TEMPLATES[0]], adapt_min_docs=10**9)
         cells = []
@@ -177,8 +186,7 @@ def summaries(pipeline: Pipeline, data: Path, limit: int | None) -> Table:
         ("bbc_dev.jsonl", {"ratio": 0.42}),
         ("xsum_validation.jsonl", {"sentences": 1}),
     ):
-        rows = read_jsonl(data / name, limit)
-        articles = embed_articles(pipeline, [r["text"] for r in rows], [None] * len(rows))
+        rows, articles = dev_set(pipeline, data / name, limit)
         references = [r["summary"] for r in rows]
         variants = {
             # a lead prior so large that position alone decides: lead-k at the same length

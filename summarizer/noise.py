@@ -1,14 +1,17 @@
 """Which blocks are the article and which are teasers, bylines or boilerplate.
 
 Evidence is combined in a fixed order, strongest first:
-1. patterns: bylines ("Posted by ...", "Name | Updated") and share/subscribe/copyright lines;
+1. patterns: bylines ("Posted by ...", "Name | Updated"), share/subscribe/copyright lines,
+   labels and credits ("Related: ...", "Photograph: X/Getty Images");
 2. teaser structure: snippets cut mid-word at one fixed length (two or more blocks of the
    same length with no closing punctuation) and the headline line just before each;
-3. the article span: from the first to the last prose block (8+ words, closing punctuation)
-   not flagged above; everything inside it is article, so list items, scores and short
+3. on HTML, blocks outside trafilatura's main content (see `segment.mark_main_content`);
+4. the article span: the densest run of prose blocks (8+ words, closing punctuation) not
+   flagged above; everything inside it is article, so list items, scores and short
    quotes within the story are kept;
-4. outside the span, a block stays article only if its embedding is close to the article's
-   centroid (and it reads like prose); otherwise it is a teaser or boilerplate.
+5. outside the span, a block stays article only if its embedding is close to the article's
+   centroid (and it reads like prose) or the HTML extractor kept it; otherwise it is a
+   teaser or boilerplate.
 """
 
 from __future__ import annotations
@@ -28,10 +31,15 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 _BOILERPLATE = re.compile(
-    r"\b(?:share (?:this|on|via)|subscribe|sign up|newsletter|follow us|advertisement"
-    r"|all rights reserved|copyright|©|cookie|click here|read more|related (?:stories|articles"
+    r"©"
+    r"|\b(?:share (?:this|on|via)|subscribe|sign up|newsletter|follow us|advert(?:isement)?"
+    r"|all rights reserved|copyright|cookie|click here|read more|related (?:stories|articles"
     r"|news|posts)|more from|you may also like|recommended for you|privacy policy"
-    r"|terms of (?:use|service)|log ?in|download (?:our|the) app|most (?:read|popular))\b",
+    r"|terms of (?:use|service)|log ?in|download (?:our|the) app|most (?:read|popular))\b"
+    # labels and credits: "Related: ...", "Tags:", "12 comments", "Photograph: X/Getty Images"
+    r"|^(?:related|see also|tags|filed under)\s*:|^(?:\d+\s+)?comments?$"
+    r"|^(?:photo(?:graph)?|image|picture|illustration)s?(?: credit)?\s*:"
+    r"|\b(?:getty images|afp|ap photo|shutterstock|istock(?:photo)?)\W*$",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"[-–—•*·▪]\s|\d{1,2}[.)]\s")
@@ -253,12 +261,13 @@ def _core_span(
     blocks: list[Block], prose: list[int], in_main: list[bool | None]
 ) -> tuple[int, int]:
     """The densest run of story, as a maximum-sum run of blocks (Kadane): prose adds its
-    word count, any other block costs `_GAP_COST` words, flagged noise `_NOISE_COST`.
+    word count, any other block costs `_GAP_COST` words, a teaser `_NOISE_COST`.
 
     Pages put comments, footers and cookie notices (prose too) after runs of short lines,
     so the best run stops at the article's end where first-to-last prose would not.
-    Blocks the HTML extractor left out of the main content (ads and image credits between
-    paragraphs) cost only a gap: the extractor already vouches for the prose around them.
+    Teasers mark the end of a story; a byline, credit or ad line between paragraphs does
+    not, so those cost only a gap, as do blocks the HTML extractor left out of the main
+    content: the extractor already vouches for the prose around them.
     """
     prose_set = set(prose)
     best, span = float("-inf"), (prose[0], prose[0])
@@ -267,7 +276,7 @@ def _core_span(
         if i in prose_set:
             gain = float(word_count(block.text))
         else:
-            cheap = block.kind == ARTICLE or in_main[i] is False
+            cheap = block.kind != TEASER or in_main[i] is False
             gain = -(_GAP_COST if cheap else _NOISE_COST)
         if running <= 0:
             running, start = gain, i

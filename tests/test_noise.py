@@ -161,3 +161,17 @@ def test_short_open_lines_of_one_length_inside_html_main_content_stay_article() 
     assert [kind for kind, _ in in_html] == ["article"] * len(lines)
     as_text = label(lines)
     assert [kind for kind, _ in as_text[2:6]] == ["teaser"] * 4
+
+
+def test_labels_credits_and_comment_counts_are_boilerplate() -> None:
+    lines = [
+        "(Image: © TNG Collaboration)",
+        "Related: The 15 Weirdest Galaxies in Our Universe",
+        "Photograph: Tim Robberts/Getty Images",
+        "Tags:",
+        "167 comments",
+    ]
+    kinds = label([ARTICLE[0], ARTICLE[1], *lines, ARTICLE[4]])
+    assert [kind for kind, _ in kinds[2:7]] == ["boilerplate"] * 5
+    story = "The photograph shows the minister with Getty Images staff at the related event."
+    assert label([ARTICLE[0], story, ARTICLE[1]])[1] == ("article", False)
