@@ -333,7 +333,7 @@ def test_interrupted_parquet_and_csv_runs_resume_from_their_journal(
 
 @pytest.fixture()
 def fake_cli(cli, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr("summarizer.cli._pipeline", lambda cfg: FakePipeline())
+    monkeypatch.setattr("summarizer.cli.build_pipeline", lambda cfg: FakePipeline())
     return cli
 
 
@@ -392,7 +392,8 @@ def test_a_dataset_dict_asks_for_one_split(tmp_path: Path) -> None:
 
 
 def test_cli_interrupt_says_how_to_resume(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    monkeypatch.setattr("summarizer.cli._pipeline", lambda cfg: FakePipeline(stop_after_calls=1))
+    stopping = FakePipeline(stop_after_calls=1)
+    monkeypatch.setattr("summarizer.cli.build_pipeline", lambda cfg: stopping)
     source, out = jsonl(tmp_path / "in.jsonl", ROWS), tmp_path / "out.jsonl"
     result = cli("batch", str(source), "-o", str(out), "-q", "--set", "batch.chunk_size=3")
     assert result.exit_code == 130

@@ -1,0 +1,286 @@
+"""`summarizer train`, `eval` and `split`: fine-tune on labeled samples, measure the gain."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from summarizer.cli_common import (
+    ConfigOpt,
+    DeviceOpt,
+    SetOpt,
+    build_pipeline,
+    config_from_options,
+    fail,
+)
+from summarizer.config import Config
+from summarizer.errors import UserError
+
+# --- train, eval, split: fine-tune on labeled samples and measure what it gained ---
+
+train_app = typer.Typer(help="Fine-tune models on labeled samples.", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Score the pipeline on labeled data, with a baseline.", no_args_is_help=True
+)
+
+TrainFile = Annotated[Path, typer.Option("--train", help="Labeled JSONL/CSV or datasets dir.")]
+OutDir = Annotated[Path, typer.Option("--out", help="Folder for the model, e.g. models/NAME.")]
+EvalFile = Annotated[Path | None, typer.Option("--eval", help="Labeled data to early-stop on.")]
+EvalSplit = Annotated[float, typer.Option(help="Without --eval: share of --train held out.")]
+BaseOpt = Annotated[str, typer.Option("--base", help="Base model: embedded name, dir or hub id.")]
+TextField = Annotated[str, typer.Option(help="Field holding the text.")]
+LabelField = Annotated[str, typer.Option(help="Field holding the label.")]
+LineLabels = Annotated[str, typer.Option("--label-field", help="Field with a label per line.")]
+SummaryField = Annotated[str, typer.Option(help="Field holding the reference summary.")]
+TitleField = Annotated[
+    str, typer.Option(help="Field with a title to put first where present ('' for none).")
+]
+IdField = Annotated[str, typer.Option(help="Field holding the record id.")]
+Epochs = Annotated[
+    float | None,
+    typer.Option(help="Most passes over the data [default: 3; small data: enough for 200 steps]."),
+]
+Lr = Annotated[float, typer.Option("--lr", help="Peak learning rate.")]
+BatchSize = Annotated[int, typer.Option(help="Training examples per step.")]
+MaxLength = Annotated[int, typer.Option(help="Tokens per input text; longer ones are cut.")]
+Seed = Annotated[int, typer.Option(help="Seed of the split, the new weights and the batches.")]
+Patience = Annotated[int, typer.Option(help="Epochs without eval gain before stopping.")]
+DataArg = Annotated[Path, typer.Argument(metavar="FILE", help="Labeled JSONL/CSV/datasets dir.")]
+JsonOut = Annotated[Path | None, typer.Option("--json", help="Save the figures as JSON.")]
+ReportOut = Annotated[Path | None, typer.Option("--report", help="Write an HTML report.")]
+Baseline = Annotated[str | None, typer.Option(help="The baseline row, or none (see above).")]
+
+
+def _train(job: Callable[[], str]) -> None:
+    """Run a training job; print the config snippet that uses the model it saved."""
+    from summarizer.models import quiet_libraries
+
+    quiet_libraries()
+    try:
+        snippet = job()
+    except UserError as exc:
+        fail(str(exc), exc.exit_code)
+    typer.echo(snippet, nl=False)
+
+
+@train_app.command("topic")
+def train_topic(
+    train: TrainFile,
+    out: OutDir,
+    eval_file: EvalFile = None,
+    eval_split: EvalSplit = 0.1,
+    base: BaseOpt = "all-MiniLM-L6-v2",
+    text_field: TextField = "text",
+    label_field: LabelField = "label",
+    title_field: TitleField = "title",
+    epochs: Epochs = None,
+    lr: Lr = 5e-5,
+    batch_size: BatchSize = 16,
+    max_length: MaxLength = 128,
+    seed: Seed = 0,
+    patience: Patience = 2,
+    device: DeviceOpt = None,
+) -> None:
+    """Fine-tune a topic classifier; use it with topic.backend=classifier."""
+    from summarizer.train import tasks
+
+    spec = tasks.DataSpec(
+        train, eval_file, eval_split, text_field, label_field, title_field or None
+    )
+    knobs = (epochs, lr, batch_size, max_length, seed, patience, device or "auto")
+    _train(lambda: tasks.train_topic(spec, tasks.TrainOptions(out, base, *knobs)))
+
+
+@train_app.command("noise")
+def train_noise(
+    train: TrainFile,
+    out: OutDir,
+    eval_file: EvalFile = None,
+    eval_split: EvalSplit = 0.1,
+    base: BaseOpt = "all-MiniLM-L6-v2",
+    text_field: TextField = "text",
+    label_field: LineLabels = "line_labels",
+    epochs: Epochs = None,
+    lr: Lr = 5e-5,
+    batch_size: BatchSize = 16,
+    max_length: MaxLength = 128,
+    seed: Seed = 0,
+    patience: Patience = 2,
+    device: DeviceOpt = None,
+) -> None:
+    """Fine-tune a block noise classifier; use it with noise.model.
+
+    Trains on pages labeled line by line: lines labeled 'article' are kept, every other
+    label is noise.
+    """
+    from summarizer.train import tasks
+
+    spec = tasks.DataSpec(train, eval_file, eval_split, text_field, label_field)
+    knobs = (epochs, lr, batch_size, max_length, seed, patience, device or "auto")
+    _train(lambda: tasks.train_noise(spec, tasks.TrainOptions(out, base, *knobs)))
+
+
+@train_app.command("summary")
+def train_summary(
+    train: TrainFile,
+    out: OutDir,
+    base: Annotated[str, typer.Option("--base", help="Seq2seq checkpoint: dir or hub id.")],
+    eval_file: EvalFile = None,
+    eval_split: EvalSplit = 0.1,
+    text_field: TextField = "text",
+    summary_field: SummaryField = "summary",
+    epochs: Epochs = None,
+    lr: Lr = 5e-5,
+    batch_size: BatchSize = 8,
+    max_length: MaxLength = 512,
+    max_target_length: Annotated[int, typer.Option(help="Tokens per summary.")] = 128,
+    seed: Seed = 0,
+    patience: Patience = 2,
+    device: DeviceOpt = None,
+) -> None:
+    """Fine-tune a seq2seq summarizer; use it with summary.backend=seq2seq."""
+    from summarizer.train import tasks
+
+    spec = tasks.DataSpec(train, eval_file, eval_split, text_field, summary_field)
+    knobs = (epochs, lr, batch_size, max_length, seed, patience, device or "auto")
+    _train(
+        lambda: tasks.train_summary(spec, tasks.TrainOptions(out, base, *knobs), max_target_length)
+    )
+
+
+def _evaluate(
+    task: str,
+    data: Path,
+    fields: object,
+    baseline: bool,
+    outputs: tuple[Path | None, Path | None],
+    cfg: Config,
+) -> None:
+    """Evaluate `task` on `data`, print the tables, save JSON / HTML when asked."""
+    import json
+
+    from rich.console import Console
+
+    from summarizer.evaluate import TASKS
+    from summarizer.report import print_evaluation, write_html
+
+    try:
+        evaluation = TASKS[task](build_pipeline(cfg), data, fields, baseline)
+    except UserError as exc:
+        fail(str(exc), exc.exit_code)
+    print_evaluation(evaluation, Console(width=120))
+    json_path, report_path = outputs
+    if json_path:
+        json_path.write_text(json.dumps(evaluation.to_dict(), indent=2) + "\n", encoding="utf-8")
+    if report_path:
+        write_html(evaluation, report_path)
+
+
+def _baseline(value: str | None, name: str) -> bool:
+    if value not in {None, name, "none"}:
+        fail(f"--baseline {value}: this task's baseline is {name} (or none)")
+    return value != "none"
+
+
+@eval_app.command("topic")
+def eval_topic(
+    data: DataArg,
+    text_field: TextField = "text",
+    label_field: LabelField = "label",
+    title_field: TitleField = "title",
+    id_field: IdField = "id",
+    baseline: Baseline = "majority",
+    json_path: JsonOut = None,
+    report: ReportOut = None,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
+    device: DeviceOpt = None,
+) -> None:
+    """Topic accuracy, macro-F1, per-class F1 and confusion matrix.
+
+    The baseline row always predicts the eval data's most frequent label.
+    """
+    from summarizer.evaluate import Fields
+
+    fields = Fields(text_field, label_field, id_field, title_field or None)
+    run_baseline = _baseline(baseline, "majority")
+    cfg = config_from_options(config, set_, device)
+    _evaluate("topic", data, fields, run_baseline, (json_path, report), cfg)
+
+
+@eval_app.command("noise")
+def eval_noise(
+    data: DataArg,
+    text_field: TextField = "text",
+    label_field: LineLabels = "line_labels",
+    id_field: IdField = "id",
+    baseline: Baseline = "keep-all",
+    json_path: JsonOut = None,
+    report: ReportOut = None,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
+    device: DeviceOpt = None,
+) -> None:
+    """Block precision / recall / F1 of noise flagging.
+
+    Pages are labeled line by line; the baseline row keeps every block.
+    """
+    from summarizer.evaluate import Fields
+
+    fields = Fields(text_field, label_field, id_field)
+    run_baseline = _baseline(baseline, "keep-all")
+    cfg = config_from_options(config, set_, device)
+    _evaluate("noise", data, fields, run_baseline, (json_path, report), cfg)
+
+
+@eval_app.command("summary")
+def eval_summary(
+    data: DataArg,
+    text_field: TextField = "text",
+    summary_field: SummaryField = "summary",
+    id_field: IdField = "id",
+    baseline: Baseline = "lead3",
+    json_path: JsonOut = None,
+    report: ReportOut = None,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
+    device: DeviceOpt = None,
+) -> None:
+    """ROUGE-1/2/Lsum of the summaries against reference summaries.
+
+    The baseline row is lead-3: the first three sentences of the article.
+    """
+    from summarizer.evaluate import Fields
+
+    fields = Fields(text_field, summary_field, id_field)
+    run_baseline = _baseline(baseline, "lead3")
+    cfg = config_from_options(config, set_, device)
+    _evaluate("summary", data, fields, run_baseline, (json_path, report), cfg)
+
+
+def split(
+    data: DataArg,
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Gets train.jsonl and eval.jsonl.")],
+    eval_fraction: Annotated[float, typer.Option(help="Share of records held out.")] = 0.2,
+    label_field: Annotated[
+        str, typer.Option(help="Stratify by this field ('' for none).")
+    ] = "label",
+    per_class: Annotated[
+        int | None, typer.Option(help="Keep at most N training records per label (few-shot).")
+    ] = None,
+    seed: Seed = 0,
+) -> None:
+    """Split labeled data into train.jsonl and eval.jsonl (stratified, seeded).
+
+    The same seed gives the same split everywhere; --per-class keeps the eval part fixed.
+    """
+    from summarizer.labeled import split_file
+
+    try:
+        counts = split_file(data, out_dir, eval_fraction, seed, label_field or None, per_class)
+    except UserError as exc:
+        fail(str(exc), exc.exit_code)
+    typer.echo(f"{counts[0]} train and {counts[1]} eval records written to {out_dir}")
