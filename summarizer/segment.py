@@ -8,6 +8,7 @@ flag them visibly instead of an extractor dropping them silently.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -161,14 +162,19 @@ def mark_main_content(html: str, segments: list[Segment]) -> None:
     trafilatura weighs the DOM (text and link density per container, known boilerplate
     classes) far better than block text alone can, so its verdict is the HTML path's first
     piece of evidence; the noise rules then find the teasers, bylines and share lines it
-    keeps. When it extracts nothing (a page it cannot read), segments stay unmarked and the
-    noise stage decides from the blocks alone.
+    keeps. When it extracts nothing, or fails on a page (a bug in a third-party parser must
+    not cost the user the record), segments stay unmarked and the noise stage decides from
+    the blocks alone.
     """
     import trafilatura
 
     from summarizer.overlap import TextIndex, tokens
 
-    main = trafilatura.extract(html, favor_precision=True, include_comments=False)
+    try:
+        main = trafilatura.extract(html, favor_precision=True, include_comments=False)
+    except Exception as exc:  # noqa: BLE001 - any extractor failure: fall back, say so
+        logging.getLogger(__name__).warning("trafilatura failed on a page (%s); rules only", exc)
+        return
     if not main:
         return
     index = TextIndex(main)

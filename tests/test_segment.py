@@ -152,3 +152,16 @@ def test_html_page_through_the_cli_keeps_the_story_and_flags_the_rest(cli, tmp_p
         kept = [b["text"] for b in record["blocks"] if not b["noise"]]
         assert all(p in kept for p in STORY), main_content
         assert not any("Related headline" in text or text == "Home" for text in kept), kept
+
+
+def test_main_content_falls_back_to_the_rules_when_the_extractor_fails(monkeypatch) -> None:
+    import trafilatura
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(trafilatura, "extract", broken)
+    html = news_page()
+    blocks, _ = segment_html(html)
+    mark_main_content(html, blocks)
+    assert {b.in_main for b in blocks} == {None}
