@@ -32,14 +32,18 @@ _BYLINE = re.compile(
 )
 _BOILERPLATE = re.compile(
     r"©"
-    r"|\b(?:share (?:this|on|via)|subscribe|sign up|newsletter|follow us|advert(?:isement)?"
-    r"|all rights reserved|copyright|cookie|click here|read more|related (?:stories|articles"
+    r"|\b(?:share (?:this|on|via)|subscribe|sign (?:up|in)|newsletters?|follow us"
+    r"|advert(?:isement)?|all rights reserved|copyright|cookies?|click here|read more"
+    r"|continue reading|related (?:stories|articles"
     r"|news|posts)|more from|you may also like|recommended for you|privacy policy"
     r"|terms of (?:use|service)|log ?in|download (?:our|the) app|most (?:read|popular))\b"
     # labels and credits: "Related: ...", "Tags:", "12 comments", "Photograph: X/Getty Images"
     r"|^(?:related|see also|tags|filed under)\s*:|^(?:\d+\s+)?comments?$"
     r"|^(?:photo(?:graph)?|image|picture|illustration)s?(?: credit)?\s*:"
-    r"|\b(?:getty images|afp|ap photo|shutterstock|istock(?:photo)?)\W*$",
+    r"|\b(?:getty images|afp|ap photo|shutterstock|istock(?:photo)?)\W*$"
+    # share-button rows: "Facebook", "Tweet", "FacebookTwitterPinterestEmail", "0 shares"
+    r"|^(?:(?:facebook|twitter|e-?mail|print|whatsapp|pinterest|reddit|linkedin|tweet|share"
+    r"|flipboard|telegram|copy link|\d+\s*shares?)\W*)+$",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"[-–—•*·▪]\s|\d{1,2}[.)]\s")

@@ -170,8 +170,12 @@ def test_labels_credits_and_comment_counts_are_boilerplate() -> None:
         "Photograph: Tim Robberts/Getty Images",
         "Tags:",
         "167 comments",
+        "FacebookTwitterPinterestEmail",
+        "Tweet",
+        "See All Newsletters",
+        "Continue reading the main story",
     ]
     kinds = label([ARTICLE[0], ARTICLE[1], *lines, ARTICLE[4]])
-    assert [kind for kind, _ in kinds[2:7]] == ["boilerplate"] * 5
+    assert [kind for kind, _ in kinds[2:11]] == ["boilerplate"] * 9
     story = "The photograph shows the minister with Getty Images staff at the related event."
     assert label([ARTICLE[0], story, ARTICLE[1]])[1] == ("article", False)
