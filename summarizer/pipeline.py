@@ -119,7 +119,7 @@ class Pipeline:
         if fmt == "html" or (fmt == "auto" and looks_like_html(text)):
             segments, title = segment_html(text)
             if self.config.noise.enabled and self.config.noise.main_content == "trafilatura":
-                mark_main_content(text, segments)
+                mark_main_content(text, segments, doc_id)
         else:
             segments, title = segment_text(text), None
         if not segments:

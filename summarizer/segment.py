@@ -156,7 +156,7 @@ def _walk(
     buffer.add(element.tail, in_link)
 
 
-def mark_main_content(html: str, segments: list[Segment]) -> None:
+def mark_main_content(html: str, segments: list[Segment], doc_id: str) -> None:
     """Set `in_main` on every segment from trafilatura's main-content extraction.
 
     trafilatura weighs the DOM (text and link density per container, known boilerplate
@@ -173,7 +173,9 @@ def mark_main_content(html: str, segments: list[Segment]) -> None:
     try:
         main = trafilatura.extract(html, favor_precision=True, include_comments=False)
     except Exception as exc:  # noqa: BLE001 - any extractor failure: fall back, say so
-        logging.getLogger(__name__).warning("trafilatura failed on a page (%s); rules only", exc)
+        logging.getLogger(__name__).warning(
+            "%s: trafilatura failed (%s); judging the page's blocks by the rules alone", doc_id, exc
+        )
         return
     if not main:
         return

@@ -116,7 +116,7 @@ def news_page() -> str:
 def test_main_content_marks_story_blocks_in_and_page_chrome_out() -> None:
     html = news_page()
     blocks, _ = segment_html(html)
-    mark_main_content(html, blocks)
+    mark_main_content(html, blocks, "page")
     marks = {b.text: b.in_main for b in blocks}
     assert all(marks[p] for p in STORY)
     assert not marks["Home"] and not marks["Contact us"]
@@ -126,7 +126,7 @@ def test_main_content_marks_story_blocks_in_and_page_chrome_out() -> None:
 def test_main_content_leaves_blocks_unmarked_when_nothing_is_extracted() -> None:
     html = '<html><body><ul><li><a href="/">Home</a></li><li><a href="/n">News</a></li></ul>'
     blocks, _ = segment_html(html + "</body></html>")
-    mark_main_content(html, blocks)
+    mark_main_content(html, blocks, "page")
     assert [b.in_main for b in blocks] == [None, None]
 
 
@@ -154,7 +154,7 @@ def test_html_page_through_the_cli_keeps_the_story_and_flags_the_rest(cli, tmp_p
         assert not any("Related headline" in text or text == "Home" for text in kept), kept
 
 
-def test_main_content_falls_back_to_the_rules_when_the_extractor_fails(monkeypatch) -> None:
+def test_main_content_falls_back_to_the_rules_when_the_extractor_fails(monkeypatch, caplog) -> None:
     import trafilatura
 
     def broken(*args: object, **kwargs: object) -> str:
@@ -163,5 +163,6 @@ def test_main_content_falls_back_to_the_rules_when_the_extractor_fails(monkeypat
     monkeypatch.setattr(trafilatura, "extract", broken)
     html = news_page()
     blocks, _ = segment_html(html)
-    mark_main_content(html, blocks)
+    mark_main_content(html, blocks, "page")
     assert {b.in_main for b in blocks} == {None}
+    assert "page: trafilatura failed (maximum recursion depth exceeded)" in caplog.text
