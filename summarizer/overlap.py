@@ -33,7 +33,13 @@ class TextIndex:
         lines = [tokens(line) for line in text.splitlines()]
         cells = [tokens(cell) for line in text.splitlines() for cell in line.split("|")]
         self.lines = {tuple(unit) for unit in lines + cells if unit}
-        self.shingles = _shingles([token for line in lines for token in line])
+        words = [token for line in lines for token in line]
+        self.shingles = _shingles(words)
+        self._joined = f" {' '.join(words)} "
+
+    def occurrences(self, unit: Sequence[str]) -> int:
+        """How many times `unit` (tokens) occurs verbatim in the text."""
+        return self._joined.count(f" {' '.join(unit)} ") if unit else 0
 
     def contains(self, unit: Sequence[str]) -> bool:
         """`unit` is a block's tokens; see the module docstring for the rule."""

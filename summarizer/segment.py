@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
+
+from summarizer.overlap import TextIndex, tokens
 
 _HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html|head|body|p|div|article)[\s>]", re.I)
 _WS = re.compile(r"\s+")
@@ -168,8 +171,6 @@ def mark_main_content(html: str, segments: list[Segment], doc_id: str) -> None:
     """
     import trafilatura
 
-    from summarizer.overlap import TextIndex, tokens
-
     try:
         main = trafilatura.extract(html, favor_precision=True, include_comments=False)
     except Exception as exc:  # noqa: BLE001 - any extractor failure: fall back, say so
@@ -182,3 +183,25 @@ def mark_main_content(html: str, segments: list[Segment], doc_id: str) -> None:
     index = TextIndex(main)
     for segment in segments:
         segment.in_main = index.contains(tokens(segment.text))
+    _limit_repeats(segments, index)
+
+
+def _limit_repeats(segments: list[Segment], index: TextIndex) -> None:
+    """A block the page repeats (a headline in a teaser list and over the story, one caption
+    under every photo) is main content only as often as the extraction holds it. The copies
+    kept are those with the most main-content neighbours: the ones inside the story."""
+    copies: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, segment in enumerate(segments):
+        if segment.in_main:
+            copies[tuple(tokens(segment.text))].append(i)
+    main = [bool(s.in_main) for s in segments]
+
+    def support(i: int) -> int:
+        return sum(main[max(0, i - 2) : i]) + sum(main[i + 1 : i + 3])
+
+    for unit, positions in copies.items():
+        allowed = max(1, index.occurrences(unit))
+        if len(positions) > allowed:
+            kept = sorted(positions, key=lambda i: (-support(i), i))[:allowed]
+            for i in set(positions) - set(kept):
+                segments[i].in_main = False

@@ -166,3 +166,27 @@ def test_main_content_falls_back_to_the_rules_when_the_extractor_fails(monkeypat
     mark_main_content(html, blocks, "page")
     assert {b.in_main for b in blocks} == {None}
     assert "page: trafilatura failed (maximum recursion depth exceeded)" in caplog.text
+
+
+def test_a_repeated_block_is_main_content_only_as_often_as_the_extraction_holds_it(
+    monkeypatch,
+) -> None:
+    """The story's headline also heads a teaser list, and one caption sits under every photo:
+    the copies beyond what the extraction holds are out, and the copy kept is the one among
+    the story's blocks."""
+    import trafilatura
+
+    headline = "Frigate programme to go ahead despite costs"
+    caption = "The frigate at sea during trials last year"
+    html = (
+        f"<html><body><ul><li>{headline}</li><li>Other news of the day</li></ul>"
+        f"<p>{STORY[0]}</p><p>{headline}</p><p>{STORY[1]}</p><p>{caption}</p>"
+        f"<p>{STORY[2]}</p><p>{caption}</p></body></html>"
+    )
+    main = "\n".join([STORY[0], headline, STORY[1], caption, STORY[2], caption])
+    monkeypatch.setattr(trafilatura, "extract", lambda *args, **kwargs: main)
+    blocks, _ = segment_html(html)
+    mark_main_content(html, blocks, "page")
+    marks = [(b.text, b.in_main) for b in blocks]
+    assert marks[0] == (headline, False) and marks[3] == (headline, True)
+    assert [m for text, m in marks if text == caption] == [True, True]  # held twice
