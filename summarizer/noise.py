@@ -7,8 +7,8 @@ Evidence is combined in a fixed order, strongest first:
    same length with no closing punctuation) and the headline line just before each;
 3. on HTML, blocks outside trafilatura's main content (see `segment.mark_main_content`);
 4. the article span: the densest run of prose blocks (8+ words, closing punctuation) not
-   flagged above; everything inside it is article, so list items, scores and short
-   quotes within the story are kept;
+   flagged above and not crossing a comments or "related" heading; everything inside it is
+   article, so list items, scores and short quotes within the story are kept;
 5. outside the span, a block stays article only if its embedding is close to the article's
    centroid (and it reads like prose) or the HTML extractor kept it; otherwise it is a
    teaser or boilerplate.
@@ -46,13 +46,38 @@ _BOILERPLATE = re.compile(
     r"|flipboard|telegram|copy link|\d+\s*shares?)\W*)+$",
     re.IGNORECASE,
 )
+# calls to action, which run longer than a share line: "Sign up for our daily newsletter ..."
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:sign(?:ing)? up|subscribe|subscription|register)\b.*"
+    r"\b(?:newsletters?|e-?mails?|inbox|daily|weekly|updates|alerts)\b"
+    r"|\b(?:newsletters?|e-?mails?|inbox|alerts)\b.*\b(?:sign(?:ing)? up|subscribe)\b"
+    r"|\bdelivered (?:to|through|into) your (?:inbox|letterbox|door)",
+    re.IGNORECASE,
+)
+# headings that open a page's comments or its lists of other stories
+_SECTION_HEADING = re.compile(
+    r"^\W*(?:\d+\s+)?(?:top(?: rated)?\s+|recent\s+|latest\s+|reader\s+|user\s+)?"
+    r"(?:comments?|responses?|replies)\W*$"
+    r"|^\W*(?:leave|post|add|write)\s+a\s+(?:comment|reply|response)"
+    r"|^\W*(?:read|view|show|see)\s+(?:all\s+)?(?:\d+\s+)?comments"
+    r"|^\W*\d+\s+(?:comments?|responses?|replies|thoughts)\b|^\W*permalink\b.*\bcomments\b"
+    r"|^\W*(?:related|more|similar|recommended|popular|trending|latest|recent|other)\s+"
+    r"(?:stories|articles|news|posts|reads|videos|content|from|on|in)\b"
+    r"|^\W*(?:you (?:may|might) (?:also )?like|most (?:read|popular|viewed)|recommended for you"
+    r"|read (?:more|next)|don't miss|also read|see also)\b",
+    re.IGNORECASE,
+)
 _BULLET = re.compile(r"[-–—•*·▪]\s|\d{1,2}[.)]\s")
 _FULL_STOP = re.compile(r"[.…。][\"'”’)\]」』]*\s*$")
 _CLOSED = re.compile(r"[.!?…。！？][\"'”’)\]」』]*\s*$|[\"”’」』]\s*$")
+# a line ending in a closing bracket is complete ("Beef and Peppers [4 oz. beef, ...]"),
+# not a snippet cut at a length
+_BRACKETED = re.compile(r"[)\]»>]\s*$")
 # Chinese, Japanese and Korean scripts: text without spaces between words
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _CJK_CHARS_PER_WORD = 2
 _MAX_PATTERN_WORDS = 15
+_MAX_CALL_TO_ACTION_WORDS = 40
 _MIN_PROSE_WORDS = 8
 _MIN_SNIPPET_CHARS = 40
 # inside an HTML extractor's main content a snippet needs the length of a real teaser
@@ -63,6 +88,9 @@ _CUT_TOLERANCE = 3
 _GAP_COST = 5.0
 _NOISE_COST = 30.0
 _HEADER_LINES = 3
+# prose after a comments or "related" heading counts this much when choosing the story:
+# such sections follow the article far more often than they precede it
+_AFTER_SECTION_WEIGHT = 0.5
 
 
 def word_count(text: str) -> int:
@@ -77,13 +105,18 @@ def is_closed(text: str) -> bool:
 
 
 def _pattern_kind(text: str) -> str | None:
-    if word_count(text) > _MAX_PATTERN_WORDS:
-        return None
-    if _BYLINE.search(text):
+    words = word_count(text)
+    if words <= _MAX_PATTERN_WORDS and _BYLINE.search(text):
         return BYLINE
-    if _BOILERPLATE.search(text):
+    if words <= _MAX_PATTERN_WORDS and _BOILERPLATE.search(text):
+        return BOILERPLATE
+    if words <= _MAX_CALL_TO_ACTION_WORDS and _CALL_TO_ACTION.search(text):
         return BOILERPLATE
     return None
+
+
+def _is_section_heading(text: str) -> bool:
+    return word_count(text) <= _MAX_PATTERN_WORDS and bool(_SECTION_HEADING.search(text))
 
 
 def _snippet_lengths(blocks: list[Block]) -> list[int]:
@@ -97,7 +130,10 @@ def _snippet_lengths(blocks: list[Block]) -> list[int]:
     open_ended = sorted(
         (len(b.text), i)
         for i, b in enumerate(blocks)
-        if len(b.text) >= _MIN_SNIPPET_CHARS and not is_closed(b.text) and not _BULLET.match(b.text)
+        if len(b.text) >= _MIN_SNIPPET_CHARS
+        and not is_closed(b.text)
+        and not _BRACKETED.search(b.text)
+        and not _BULLET.match(b.text)
     )
     cuts: list[int] = []
     while open_ended:
@@ -192,6 +228,7 @@ class NoiseDetector:
                     block.kind, block.score = BOILERPLATE, 0.6
         else:
             self._label_rest(blocks, vectors, prose, [s.in_main for s in segments])
+            _title_from_h1(segments, blocks)
         for block in blocks:
             block.noise = block.kind in NOISE_KINDS
         return blocks
@@ -209,13 +246,19 @@ class NoiseDetector:
         article. Just before it, a few header lines (title, dateline, venue) are kept. After
         it and before the first structural teaser, the story's tail (result lists,
         fixtures) is kept, and so is whatever the HTML extractor put in the main content.
-        Anywhere else a block must be prose close in meaning to the core.
+        Anywhere else a block must be prose close in meaning to the core, unless it comes
+        after a comments or "related" heading below the story: comments and other stories'
+        snippets are on-topic by nature, so similarity cannot tell them from the article.
         """
         first, last = _core_span(blocks, prose, in_main)
         core = [i for i in prose if first <= i <= last]
         similarity = vectors @ _centroid(vectors, blocks, core)
         teasers_from = next(
             (i for i in range(last + 1, len(blocks)) if blocks[i].kind == TEASER), None
+        )
+        sections_from = next(
+            (i for i in range(last + 1, len(blocks)) if _is_section_heading(blocks[i].text)),
+            len(blocks),
         )
         header = _header_lines(blocks, first)
         for i, block in enumerate(blocks):
@@ -228,6 +271,8 @@ class NoiseDetector:
                 title = _is_headline(block.text) and not any(b.kind == TITLE for b in blocks[:i])
                 block.kind = TITLE if title else ARTICLE
                 block.score = _clip(0.5 + sim / 2)
+            elif i >= sections_from and not in_main[i]:
+                block.kind, block.score = BOILERPLATE, 0.7
             elif in_main[i] or (teasers_from is not None and last < i < teasers_from):
                 block.score = _clip(0.5 + sim / 2)
             elif sim >= self.config.min_similarity and word_count(block.text) >= _MIN_PROSE_WORDS:
@@ -259,6 +304,8 @@ class NoiseDetector:
                 block.kind, block.score = BOILERPLATE, 0.85
             elif segment.in_chrome and segment.link_density > 0.5:
                 block.kind, block.score = BOILERPLATE, 0.8
+            elif segment.tag == "figcaption":  # photo captions and credits
+                block.kind, block.score = BOILERPLATE, 0.8
 
 
 def _core_span(
@@ -271,14 +318,19 @@ def _core_span(
     so the best run stops at the article's end where first-to-last prose would not.
     Teasers mark the end of a story; a byline, credit or ad line between paragraphs does
     not, so those cost only a gap, as do blocks the HTML extractor left out of the main
-    content: the extractor already vouches for the prose around them.
+    content: the extractor already vouches for the prose around them. A comments or
+    "related" heading is a wall: no span crosses it, and the prose after it counts
+    `_AFTER_SECTION_WEIGHT`, so a long comment thread does not outweigh a short story.
     """
     prose_set = set(prose)
     best, span = float("-inf"), (prose[0], prose[0])
-    running, start = 0.0, 0
+    running, start, weight = 0.0, 0, 1.0
     for i, block in enumerate(blocks):
+        if _is_section_heading(block.text):
+            running, weight = float("-inf"), _AFTER_SECTION_WEIGHT
+            continue
         if i in prose_set:
-            gain = float(word_count(block.text))
+            gain = weight * word_count(block.text)
         else:
             cheap = block.kind != TEASER or in_main[i] is False
             gain = -(_GAP_COST if cheap else _NOISE_COST)
@@ -289,6 +341,21 @@ def _core_span(
         if running > best and i in prose_set:
             best, span = running, (start, i)
     return span
+
+
+def _title_from_h1(segments: list[Segment], blocks: list[Block]) -> None:
+    """On HTML, the first kept `<h1>` is the headline: the page says so, where a header line
+    above the story is only a guess (and was often a kicker or a dateline)."""
+    h1 = next(
+        (b for s, b in zip(segments, blocks) if s.tag == "h1" and b.kind in (ARTICLE, TITLE)),
+        None,
+    )
+    if h1 is None:
+        return
+    for block in blocks:
+        if block.kind == TITLE:
+            block.kind = ARTICLE
+    h1.kind = TITLE
 
 
 def _header_lines(blocks: list[Block], first: int) -> set[int]:

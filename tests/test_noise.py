@@ -179,3 +179,52 @@ def test_labels_credits_and_comment_counts_are_boilerplate() -> None:
     assert [kind for kind, _ in kinds[2:11]] == ["boilerplate"] * 9
     story = "The photograph shows the minister with Getty Images staff at the related event."
     assert label([ARTICLE[0], story, ARTICLE[1]])[1] == ("article", False)
+
+
+def test_comments_after_the_story_are_not_article_however_on_topic() -> None:
+    """A comments heading walls off the story, and what follows it is noise even when it
+    is long, on-topic prose (comments are about the story by nature)."""
+    comments = [
+        "I think the minister is right about the missile defence talks and the allies should "
+        "sign the new framework as soon as they can, before the year is out.",
+        "Security talks like these never change anything for the people living near the "
+        "border, and the joint military exercises only make the tension worse every year.",
+    ]
+    lines = [ARTICLE[0], ARTICLE[1], ARTICLE[4], "34 Comments", *comments]
+    kinds = [kind for kind, _ in label(lines)]
+    assert kinds == ["article"] * 3 + ["boilerplate"] * 3
+
+
+def test_long_calls_to_action_are_boilerplate() -> None:
+    pitch = (
+        "Get the day's biggest stories and our best analysis delivered to your inbox every "
+        "morning: sign up for the free daily newsletter today."
+    )
+    assert word_count(pitch) > 15  # longer than the short share/subscribe lines
+    kinds = label([ARTICLE[0], ARTICLE[1], pitch, ARTICLE[4]])
+    assert kinds[2] == ("boilerplate", True)
+
+
+def test_bracketed_list_items_of_one_length_are_not_snippets() -> None:
+    """Menu or recipe lines ending in a closing bracket are complete, not cut at a length."""
+    items = [
+        "For breakfast",
+        "Asparagus and eggs [1 cup asparagus, 2 poached eggs, half a cup of sweet potato]",
+        "For lunch",
+        "Tomato and cucumber salad (cherry tomatoes, cucumber slices, feta and some basil)",
+    ]
+    assert abs(len(items[1]) - len(items[3])) <= 3
+    kinds = [kind for kind, _ in label([ARTICLE[0], ARTICLE[1], *items, ARTICLE[4]])]
+    assert kinds[3] == kinds[5] == "article"
+    cut = [items[0], items[1][:-1], items[2], items[3][:-1]]  # the same lines cut open
+    kinds = [kind for kind, _ in label([ARTICLE[0], ARTICLE[1], *cut, ARTICLE[4]])]
+    assert kinds[2:6] == ["teaser"] * 4
+
+
+def test_the_first_kept_h1_is_the_title_and_captions_are_boilerplate() -> None:
+    lines = ["World news", "Minister flies to Seoul for talks", *ARTICLE[:2], "The minister."]
+    tags = ["p", "h1", "p", "p", "figcaption"]
+    on = np.array([1.0, 0.0])
+    segments = [Segment(t, tag=tag, in_main=True) for t, tag in zip(lines, tags)]
+    blocks = NoiseDetector(NoiseConfig())([segments], [np.stack([on] * len(lines))])[0]
+    assert [b.kind for b in blocks] == ["article", "title", "article", "article", "boilerplate"]
