@@ -243,7 +243,8 @@ class NoiseDetector:
         """Blocks no pattern or teaser structure claimed, by where they sit around the story.
 
         The story's core is the densest run of prose (`_core_span`); everything inside it is
-        article. Just before it, a few header lines (title, dateline, venue) are kept. After
+        article. Just before it, a few header lines (title, dateline, venue) are kept; in the
+        HTML main content they stay article (the `<h1>` is the title there). After
         it and before the first structural teaser, the story's tail (result lists,
         fixtures) is kept, and so is whatever the HTML extractor put in the main content.
         Anywhere else a block must be prose close in meaning to the core, unless it comes
@@ -268,7 +269,11 @@ class NoiseDetector:
             if first <= i <= last:
                 block.score = _clip(0.75 + sim / 4)
             elif i in header:
-                title = _is_headline(block.text) and not any(b.kind == TITLE for b in blocks[:i])
+                title = (
+                    not in_main[i]
+                    and _is_headline(block.text)
+                    and not any(b.kind == TITLE for b in blocks[:i])
+                )
                 block.kind = TITLE if title else ARTICLE
                 block.score = _clip(0.5 + sim / 2)
             elif i >= sections_from and not in_main[i]:

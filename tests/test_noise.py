@@ -228,3 +228,11 @@ def test_the_first_kept_h1_is_the_title_and_captions_are_boilerplate() -> None:
     segments = [Segment(t, tag=tag, in_main=True) for t, tag in zip(lines, tags)]
     blocks = NoiseDetector(NoiseConfig())([segments], [np.stack([on] * len(lines))])[0]
     assert [b.kind for b in blocks] == ["article", "title", "article", "article", "boilerplate"]
+
+
+def test_a_header_line_inside_html_main_content_is_article_not_a_guessed_title() -> None:
+    """In plain text the headline-like line above the story is taken for the title; on HTML
+    the extractor kept it as text (the title there is the `<h1>`)."""
+    lines = ["Minister flies to Seoul for talks", *ARTICLE[:2]]
+    assert label(lines)[0] == ("title", False)
+    assert label(lines, in_main=[True] * 3)[0] == ("article", False)
