@@ -17,6 +17,8 @@ from typing import Any
 from summarizer.overlap import TextIndex, tokens
 
 _HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html|head|body|p|div|article)[\s>]", re.I)
+_TAG_FIRST = re.compile(r"\ufeff?\s*<[a-zA-Z!?]")
+_SNIFF_LIMIT = 1 << 20
 _WS = re.compile(r"\s+")
 _NOSCRIPT = re.compile(r"<noscript\b.*?</noscript\s*>", re.I | re.S)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -42,8 +44,12 @@ class Segment:
 
 
 def looks_like_html(text: str) -> bool:
-    """Detect HTML by content: a doctype or a structural tag near the start."""
-    return bool(_HTML_SNIFF.search(text[:4096]))
+    """Detect HTML by content: a doctype or a structural tag near the start, or, for a
+    document that opens with a tag, anywhere in its first megabyte (pages may open with
+    tens of kilobytes of inline `<style>` or `<script>`)."""
+    if _HTML_SNIFF.search(text[:4096]):
+        return True
+    return bool(_TAG_FIRST.match(text)) and bool(_HTML_SNIFF.search(text[:_SNIFF_LIMIT]))
 
 
 def segment_text(text: str) -> list[Segment]:

@@ -32,6 +32,9 @@ def test_html_detected_by_content_not_extension() -> None:
     assert looks_like_html("<!DOCTYPE html><html><body><p>x</p></body></html>")
     assert looks_like_html("  <div class='a'>text</div>")
     assert not looks_like_html("Prices rose 3% <as expected> on Monday.")
+    styles = "<style>" + "body { margin: 0; }\n" * 400 + "</style>"  # > 4 KB before the body
+    assert looks_like_html(styles + "<div><p>The story.</p></div>")
+    assert not looks_like_html("A note on CSS: " + styles + "<div>is a tag</div>")
 
 
 def test_html_blocks_keep_link_lists_with_hints() -> None:
