@@ -43,7 +43,9 @@ _BOILERPLATE = re.compile(
     r"|\b(?:getty images|afp|ap photo|shutterstock|istock(?:photo)?)\W*$"
     # share-button rows: "Facebook", "Tweet", "FacebookTwitterPinterestEmail", "0 shares"
     r"|^(?:(?:facebook|twitter|e-?mail|print|whatsapp|pinterest|reddit|linkedin|tweet|share"
-    r"|flipboard|telegram|copy link|\d+\s*shares?)\W*)+$",
+    r"|flipboard|telegram|copy link|google\+|blogger|stumbleupon|tumblr|pocket|skype"
+    r"|\d+\s*shares?)\W*)+$"
+    r"|^like this:?$|^like loading|sharing is caring",
     re.IGNORECASE,
 )
 # calls to action, which run longer than a share line: "Sign up for our daily newsletter ..."

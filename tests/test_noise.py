@@ -174,9 +174,12 @@ def test_labels_credits_and_comment_counts_are_boilerplate() -> None:
         "Tweet",
         "See All Newsletters",
         "Continue reading the main story",
+        "Google+",
+        "Like this:",
+        "Sharing is caring!",
     ]
     kinds = label([ARTICLE[0], ARTICLE[1], *lines, ARTICLE[4]])
-    assert [kind for kind, _ in kinds[2:11]] == ["boilerplate"] * 9
+    assert [kind for kind, _ in kinds[2:14]] == ["boilerplate"] * 12
     story = "The photograph shows the minister with Getty Images staff at the related event."
     assert label([ARTICLE[0], story, ARTICLE[1]])[1] == ("article", False)
 
