@@ -249,9 +249,10 @@ class NoiseDetector:
         HTML main content they stay article (the `<h1>` is the title there). After
         it and before the first structural teaser, the story's tail (result lists,
         fixtures) is kept, and so is whatever the HTML extractor put in the main content.
-        Anywhere else a block must be prose close in meaning to the core, unless it comes
-        after a comments or "related" heading below the story: comments and other stories'
-        snippets are on-topic by nature, so similarity cannot tell them from the article.
+        Anywhere else a block must be long and close in meaning to the core. Below a
+        comments or "related" heading under the story there is no tail, and only full
+        sentences count: what stays there is the story resuming after a widget, while
+        headlines, names and dates of comments and other stories go.
         """
         first, last = _core_span(blocks, prose, in_main)
         core = [i for i in prose if first <= i <= last]
@@ -278,11 +279,13 @@ class NoiseDetector:
                 )
                 block.kind = TITLE if title else ARTICLE
                 block.score = _clip(0.5 + sim / 2)
-            elif i >= sections_from and not in_main[i]:
-                block.kind, block.score = BOILERPLATE, 0.7
-            elif in_main[i] or (teasers_from is not None and last < i < teasers_from):
+            elif in_main[i] or (
+                teasers_from is not None and last < i < min(teasers_from, sections_from)
+            ):
                 block.score = _clip(0.5 + sim / 2)
-            elif sim >= self.config.min_similarity and word_count(block.text) >= _MIN_PROSE_WORDS:
+            elif sim >= self.config.min_similarity and (
+                _is_prose(block.text) if i >= sections_from else _is_long(block.text)
+            ):
                 block.score = _clip(0.5 + sim - self.config.min_similarity)
             else:
                 block.kind = TEASER if _is_headline(block.text) else BOILERPLATE

@@ -184,18 +184,20 @@ def test_labels_credits_and_comment_counts_are_boilerplate() -> None:
     assert label([ARTICLE[0], story, ARTICLE[1]])[1] == ("article", False)
 
 
-def test_comments_after_the_story_are_not_article_however_on_topic() -> None:
-    """A comments heading walls off the story, and what follows it is noise even when it
-    is long, on-topic prose (comments are about the story by nature)."""
-    comments = [
-        "I think the minister is right about the missile defence talks and the allies should "
-        "sign the new framework as soon as they can, before the year is out.",
-        "Security talks like these never change anything for the people living near the "
-        "border, and the joint military exercises only make the tension worse every year.",
-    ]
-    lines = [ARTICLE[0], ARTICLE[1], ARTICLE[4], "34 Comments", *comments]
-    kinds = [kind for kind, _ in label(lines)]
-    assert kinds == ["article"] * 3 + ["boilerplate"] * 3
+def test_below_a_related_or_comments_heading_only_on_topic_sentences_stay() -> None:
+    """The story may resume after a "Most read" box; headlines, names and dates under such
+    a heading go, as do off-topic comments, and the story's tail does not run past it."""
+    resumed = "The talks are expected to end on Tuesday with a joint statement on defence."
+    off_topic = "First! Anyone else watching the match tonight instead of reading this piece?"
+    lines = [
+        *ARTICLE[:2], ARTICLE[4],
+        "Most read", "Storm hits coastal towns", "Local team wins cup final",
+        resumed,
+        "34 Comments", "joetoronto says:", "November 19, 2019 at 6:44 am", off_topic,
+        *TEASERS,
+    ]  # fmt: skip
+    noise = [flag for _, flag in label(lines, similar=set(range(len(lines))) - {10})]
+    assert noise == [False] * 3 + [True] * 3 + [False] + [True] * 8
 
 
 def test_long_calls_to_action_are_boilerplate() -> None:
