@@ -62,7 +62,8 @@ class Page:
 
     id: str
     segments: list[Segment]
-    title: str | None
+    title: str | None = None  # given with the input (a batch title field)
+    html_title: str | None = None  # the HTML `<title>`, often with the site's name appended
 
 
 class Pipeline:
@@ -105,7 +106,7 @@ class Pipeline:
             for position, (doc_id, text, title) in enumerate(zip(ids, texts, titles)):
                 try:
                     page = self.segment(doc_id, text)
-                    page.title = title or page.title
+                    page.title = title
                     pages.append((position, page))
                 except UserError as exc:
                     results[position] = Result.failed(doc_id, str(exc))
@@ -117,14 +118,14 @@ class Pipeline:
         check_text(text, doc_id)
         fmt = self.config.input.format
         if fmt == "html" or (fmt == "auto" and looks_like_html(text)):
-            segments, title = segment_html(text)
+            segments, html_title = segment_html(text)
             if self.config.noise.enabled and self.config.noise.main_content == "trafilatura":
                 mark_main_content(text, segments, doc_id)
         else:
-            segments, title = segment_text(text), None
+            segments, html_title = segment_text(text), None
         if not segments:
             raise UserError(f"{doc_id}: no text found in the page")
-        return Page(doc_id, segments, title)
+        return Page(doc_id, segments, html_title=html_title)
 
     def _run(self, pages: list[Page]) -> list[Result]:
         if not pages:
@@ -135,7 +136,9 @@ class Pipeline:
         results, articles = [], []
         for page, blocks, page_sentences, page_vectors in zip(pages, labelled, sentences, vectors):
             kept = [i for i, block in enumerate(blocks) if block.kind == ARTICLE]
-            title = page.title or next((b.text for b in blocks if b.kind == TITLE), None)
+            # the input's title, else the headline on the page (an HTML page's <h1>), else <title>
+            headline = next((b.text for b in blocks if b.kind == TITLE), None)
+            title = page.title or headline or page.html_title
             result = Result(id=page.id, title=title, blocks=blocks)
             result.article = "\n".join(blocks[i].text for i in kept)
             results.append(result)

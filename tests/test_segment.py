@@ -155,6 +155,8 @@ def test_html_page_through_the_cli_keeps_the_story_and_flags_the_rest(cli, tmp_p
         kept = [b["text"] for b in record["blocks"] if not b["noise"]]
         assert all(p in kept for p in STORY), main_content
         assert not any("Related headline" in text or text == "Home" for text in kept), kept
+        # the headline on the page, not the <title> ("Frigates go ahead")
+        assert record["title"] == "Frigate programme to go ahead despite costs", main_content
 
 
 def test_main_content_falls_back_to_the_rules_when_the_extractor_fails(monkeypatch, caplog) -> None:
@@ -193,3 +195,10 @@ def test_a_repeated_block_is_main_content_only_as_often_as_the_extraction_holds_
     marks = [(b.text, b.in_main) for b in blocks]
     assert marks[0] == (headline, False) and marks[3] == (headline, True)
     assert [m for text, m in marks if text == caption] == [True, True]  # held twice
+
+
+def test_a_title_given_with_the_input_wins_over_the_pages_own(pipeline) -> None:
+    html = news_page()
+    given, found = pipeline([html, html], ["a", "b"], ["Frigates: the given title", None])
+    assert given.title == "Frigates: the given title"
+    assert found.title == "Frigate programme to go ahead despite costs"
