@@ -94,6 +94,27 @@ class EmbeddingConfig(Section):
     )
 
 
+# Prose that pages put around articles; the embedded model generalises from these to other
+# wordings (see NoiseConfig.boilerplate_examples).
+BOILERPLATE_EXAMPLES = (
+    "Jane Doe is a senior reporter and the author of two books. She lives in Chicago with "
+    "her family.",
+    "About the author: John Smith writes about technology and business for the magazine.",
+    "Follow her on Twitter and Instagram.",
+    "Sign up for our free daily newsletter to get the top stories delivered to your inbox.",
+    "We use cookies to improve your experience. By using this site you agree to our privacy "
+    "policy.",
+    "Your email address will not be published. Required fields are marked.",
+    "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
+    "The views expressed in this article are those of the author and do not reflect the "
+    "official policy.",
+    "Copyright 2019 Example Media. All rights reserved. This material may not be published "
+    "or redistributed.",
+    "Click here to subscribe and get unlimited access to all of our journalism.",
+    "Thank you for reading. Please support independent journalism by making a donation today.",
+)
+
+
 class NoiseConfig(Section):
     enabled: bool = Field(True, description="Flag teasers, bylines and boilerplate as noise.")
     min_similarity: float = Field(
@@ -112,6 +133,19 @@ class NoiseConfig(Section):
         description="Fine-tuned block classifier (labels article + noise kinds) that decides "
         "noise per block; the rule-based kinds stay as labels.",
     )
+    boilerplate_examples: list[str] = Field(
+        default_factory=lambda: list(BOILERPLATE_EXAMPLES),
+        description="Examples of page furniture written as prose (author bios, newsletter "
+        "pitches, cookie notices, ...): a kept block closer in meaning to one of them than "
+        "to the article is boilerplate. [] turns this off.",
+    )
+
+    @field_validator("boilerplate_examples")
+    @classmethod
+    def _examples_have_text(cls, value: list[str]) -> list[str]:
+        if any(not example.strip() for example in value):
+            raise ValueError("examples must not be empty")
+        return value
 
 
 class GenerationSettings(Section):

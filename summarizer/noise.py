@@ -11,7 +11,10 @@ Evidence is combined in a fixed order, strongest first:
    article, so list items, scores and short quotes within the story are kept;
 5. outside the span, a block stays article only if its embedding is close to the article's
    centroid (and it reads like prose) or the HTML extractor kept it; otherwise it is a
-   teaser or boilerplate.
+   teaser or boilerplate;
+6. a kept block closer in meaning to an example of boilerplate prose (an author bio, a
+   newsletter pitch, a cookie notice: `noise.boilerplate_examples`) than to the article is
+   boilerplate, unless the HTML extractor kept it.
 """
 
 from __future__ import annotations
@@ -199,8 +202,10 @@ def _is_prose(text: str) -> bool:
 class NoiseDetector:
     """Labels every block of a batch of pages, given one unit embedding per block."""
 
-    def __init__(self, config: NoiseConfig) -> None:
+    def __init__(self, config: NoiseConfig, boilerplate: np.ndarray | None = None) -> None:
+        """`boilerplate`: unit embeddings of `config.boilerplate_examples` (None: not used)."""
         self.config = config
+        self.boilerplate = boilerplate
 
     def __call__(self, pages: list[list[Segment]], vectors: list[np.ndarray]) -> list[list[Block]]:
         if not self.config.enabled:
@@ -230,6 +235,7 @@ class NoiseDetector:
                     block.kind, block.score = BOILERPLATE, 0.6
         else:
             self._label_rest(blocks, vectors, prose, [s.in_main for s in segments])
+            self._flag_boilerplate_prose(segments, blocks, vectors)
             _title_from_h1(segments, blocks)
         for block in blocks:
             block.noise = block.kind in NOISE_KINDS
@@ -290,6 +296,26 @@ class NoiseDetector:
             else:
                 block.kind = TEASER if _is_headline(block.text) else BOILERPLATE
                 block.score = _clip(0.5 + abs(self.config.min_similarity - sim))
+
+    def _flag_boilerplate_prose(
+        self, segments: list[Segment], blocks: list[Block], vectors: np.ndarray
+    ) -> None:
+        """Kept blocks that read like page furniture rather than the story: nearer to one
+        of the boilerplate examples than to the mean of the kept blocks. Bios, pitches and
+        notices are prose, so no pattern or span catches every wording of them."""
+        kept = [i for i, b in enumerate(blocks) if b.kind == ARTICLE]
+        if self.boilerplate is None or not len(self.boilerplate) or not kept:
+            return
+        story = vectors[kept].mean(axis=0)
+        story /= max(float(np.linalg.norm(story)), 1e-9)
+        for i in kept:
+            if segments[i].in_main or not vectors[i].any():
+                continue
+            like_boilerplate = float((self.boilerplate @ vectors[i]).max())
+            like_story = float(vectors[i] @ story)
+            if like_boilerplate > like_story:
+                blocks[i].kind = BOILERPLATE
+                blocks[i].score = _clip(0.5 + like_boilerplate - like_story)
 
     @staticmethod
     def _flag_structure(segments: list[Segment], blocks: list[Block]) -> None:

@@ -75,7 +75,9 @@ class Pipeline:
         ref = resolve_model(config.embedding.model, config.base_dir)
         model = load_embedder(ref.location, self.device, config.embedding.max_seq_length)
         self.embedder = Embedder(model, config.batch_size, config.embedding.batch_tokens)
-        self.noise = NoiseDetector(config.noise)
+        examples = config.noise.boilerplate_examples if config.noise.enabled else []
+        boilerplate = self.embedder.encode(examples) if examples else None
+        self.noise = NoiseDetector(config.noise, boilerplate)
         if config.noise.enabled and config.noise.model:
             from summarizer.finetuned import BlockClassifierNoise
 

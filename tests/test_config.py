@@ -72,6 +72,11 @@ def test_relative_models_resolve_against_the_config_folder(tmp_path: Path) -> No
         ("", ["summary.ratio=1.5"], "summary.ratio: Input should be less than or equal to 1"),
         ("", ["novalue"], "expected KEY.PATH=VALUE"),
         ("topic:\n  labels: {}\n", [], "topic.labels: needs at least one label"),
+        (
+            "noise:\n  boilerplate_examples: ['Sign up today.', ' ']\n",
+            [],
+            "noise.boilerplate_examples: examples must not be empty",
+        ),
     ],
 )
 def test_bad_configs_name_the_key_value_and_source(

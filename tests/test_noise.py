@@ -241,3 +241,23 @@ def test_a_header_line_inside_html_main_content_is_article_not_a_guessed_title()
     lines = ["Minister flies to Seoul for talks", *ARTICLE[:2]]
     assert label(lines)[0] == ("title", False)
     assert label(lines, in_main=[True] * 3)[0] == ("article", False)
+
+
+def test_prose_nearer_to_a_boilerplate_example_than_to_the_story_is_boilerplate() -> None:
+    """An author bio is prose, so no pattern or span rule catches it; its meaning does. The
+    HTML extractor's verdict still wins, and without examples the block is kept."""
+    bio = "Jane Doe covers Asian security for the paper and is the author of two books."
+    lines = [*ARTICLE[:2], ARTICLE[4], bio]
+    story, furniture = np.array([1.0, 0.0]), np.array([0.2, 1.0]) / np.hypot(0.2, 1.0)
+    vectors = np.stack([story, story, story, furniture])
+    examples = np.stack([np.array([0.0, 1.0])])  # one example: the bio's direction
+
+    def kinds(in_main: bool | None, boilerplate: np.ndarray | None) -> list[str]:
+        segments = [Segment(t, in_main=in_main) for t in lines]
+        config = NoiseConfig(min_similarity=0.1)  # the bio is close enough to be kept...
+        blocks = NoiseDetector(config, boilerplate)([segments], [vectors])[0]
+        return [b.kind for b in blocks]
+
+    assert kinds(None, None) == ["article"] * 4  # ...when nothing says otherwise
+    assert kinds(None, examples) == ["article"] * 3 + ["boilerplate"]
+    assert kinds(True, examples) == ["article"] * 4
