@@ -309,7 +309,7 @@ class NoiseDetector:
         story = vectors[kept].mean(axis=0)
         story /= max(float(np.linalg.norm(story)), 1e-9)
         for i in kept:
-            if segments[i].in_main or not vectors[i].any():
+            if segments[i].in_main:
                 continue
             like_boilerplate = float((self.boilerplate @ vectors[i]).max())
             like_story = float(vectors[i] @ story)

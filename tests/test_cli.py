@@ -211,3 +211,28 @@ def test_batch_keeps_order_ids_and_error_records(cli, tmp_path: Path, seed_text:
     assert [r["error"] is None for r in records] == [True, False, False, False, True]
     assert records[0]["topic"]["label"] == "defense"
     assert result.exit_code == 1  # some records failed: the exit code says so
+
+
+def test_an_author_bio_is_boilerplate_unless_the_examples_are_turned_off(cli, tmp_path) -> None:
+    story = [
+        "The defence minister arrived in Seoul on Monday for two days of security talks with "
+        "his South Korean counterpart.",
+        "Officials said the meeting would cover missile defence, joint military exercises and "
+        "the cost of stationing troops.",
+        "Analysts expect the allies to announce a new framework for sharing intelligence "
+        "before the end of the year.",
+        "The talks come a week after the North tested a new long-range missile off its east coast.",
+    ]
+    bio = (
+        "Jane Smith is a senior correspondent for the paper and the author of two books. "
+        "She lives in London with her family."
+    )
+    page = tmp_path / "page.txt"
+    page.write_text("\n".join([*story, bio]))
+    kinds = {}
+    for setting in ([], ["--set", "noise.boilerplate_examples=[]"]):
+        result = cli("run", str(page), "--format", "json", *setting)
+        assert result.exit_code == 0, result.output
+        kinds[bool(setting)] = [b["kind"] for b in json.loads(result.output)["blocks"]]
+    assert kinds[False] == ["article"] * 4 + ["boilerplate"]
+    assert kinds[True] == ["article"] * 5
