@@ -1,8 +1,8 @@
 """Which blocks are the article and which are teasers, bylines or boilerplate.
 
 Evidence is combined in a fixed order, strongest first:
-1. patterns: bylines ("Posted by ...", "Name | Updated"), share/subscribe/copyright lines,
-   labels and credits ("Related: ...", "Photograph: X/Getty Images");
+1. patterns: bylines ("Posted by ...", "Name | Updated") and date lines, share/subscribe/
+   copyright lines, labels and credits ("Related: ...", "Photograph: X/Getty Images");
 2. teaser structure: snippets cut mid-word at one fixed length (two or more blocks of the
    same length with no closing punctuation) and the headline line just before each;
 3. on HTML, blocks outside trafilatura's main content (see `segment.mark_main_content`);
@@ -33,6 +33,22 @@ _BYLINE = re.compile(
     r"|^(?:updated|published|posted|last updated)\s*:?\s*\w",
     re.IGNORECASE,
 )
+# a line that is only a date or a time stamp: "Tuesday November 19, 2019", "| Nov. 18, 2019
+# 12:26 PM", "19/11/2019", "2 days ago at 07:52 am" (a dateline, or a stamp on a list item)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATELINE = re.compile(
+    r"^\W*(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
+    r"|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}"
+    r"|(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)"
+    r"\s+ago)"
+    r"(?:\W+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,4})?)?\W*$",
+    re.IGNORECASE,
+)
 _BOILERPLATE = re.compile(
     r"©"
     r"|\b(?:share (?:this|on|via)|subscribe|sign (?:up|in)|newsletters?|follow us"
@@ -59,7 +75,13 @@ _CALL_TO_ACTION = re.compile(
     r"|\bdelivered (?:to|through|into) your (?:inbox|letterbox|door)",
     re.IGNORECASE,
 )
-# headings that open a page's comments or its lists of other stories
+# affiliate and sponsorship disclosures: "We may receive compensation when you click ..."
+_DISCLOSURE = re.compile(
+    r"\b(?:we|i) (?:may )?(?:receive|earn|get|make) (?:a )?(?:small )?(?:compensation|commissions?)"
+    r"\b|\baffiliate links?\b",
+    re.IGNORECASE,
+)
+# headings that open a page's comments, its lists of other stories or the author's bio
 _SECTION_HEADING = re.compile(
     r"^\W*(?:\d+\s+)?(?:top(?: rated)?\s+|recent\s+|latest\s+|reader\s+|user\s+)?"
     r"(?:comments?|responses?|replies)\W*$"
@@ -68,6 +90,7 @@ _SECTION_HEADING = re.compile(
     r"|^\W*\d+\s+(?:comments?|responses?|replies|thoughts)\b|^\W*permalink\b.*\bcomments\b"
     r"|^\W*(?:related|more|similar|recommended|popular|trending|latest|recent|other)\s+"
     r"(?:stories|articles|news|posts|reads|videos|content|from|on|in)\b"
+    r"|^\W*(?:(?:about|meet) the authors?|authors?|author bio|about me)\W*$"
     r"|^\W*(?:you (?:may|might) (?:also )?like|most (?:read|popular|viewed)|recommended for you"
     r"|read (?:more|next)|don't miss|also read|see also)\b",
     re.IGNORECASE,
@@ -83,6 +106,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _CJK_CHARS_PER_WORD = 2
 _MAX_PATTERN_WORDS = 15
 _MAX_CALL_TO_ACTION_WORDS = 40
+_MAX_DISCLOSURE_WORDS = 60
 _MIN_PROSE_WORDS = 8
 _MIN_SNIPPET_CHARS = 40
 # inside an HTML extractor's main content a snippet needs the length of a real teaser
@@ -111,11 +135,13 @@ def is_closed(text: str) -> bool:
 
 def _pattern_kind(text: str) -> str | None:
     words = word_count(text)
-    if words <= _MAX_PATTERN_WORDS and _BYLINE.search(text):
+    if words <= _MAX_PATTERN_WORDS and (_BYLINE.search(text) or _DATELINE.match(text)):
         return BYLINE
     if words <= _MAX_PATTERN_WORDS and _BOILERPLATE.search(text):
         return BOILERPLATE
     if words <= _MAX_CALL_TO_ACTION_WORDS and _CALL_TO_ACTION.search(text):
+        return BOILERPLATE
+    if words <= _MAX_DISCLOSURE_WORDS and _DISCLOSURE.search(text):
         return BOILERPLATE
     return None
 
@@ -352,9 +378,11 @@ def _core_span(
 
     Pages put comments, footers and cookie notices (prose too) after runs of short lines,
     so the best run stops at the article's end where first-to-last prose would not.
-    Teasers mark the end of a story; a byline, credit or ad line between paragraphs does
-    not, so those cost only a gap, as do blocks the HTML extractor left out of the main
-    content: the extractor already vouches for the prose around them. A comments or
+    Teasers mark the end of a story, and so do date stamps: a story runs without them
+    between its paragraphs, while lists of other stories and comment threads stamp every
+    item. A byline, credit or ad line between paragraphs does not, so those cost only a
+    gap, as do blocks the HTML extractor left out of the main content: the extractor
+    already vouches for the prose around them. A comments or
     "related" heading is a wall: no span crosses it, and the prose after it counts
     `_AFTER_SECTION_WEIGHT`, so a long comment thread does not outweigh a short story.
     """
@@ -368,8 +396,8 @@ def _core_span(
         if i in prose_set:
             gain = weight * word_count(block.text)
         else:
-            cheap = block.kind != TEASER or in_main[i] is False
-            gain = -(_GAP_COST if cheap else _NOISE_COST)
+            listed = block.kind == TEASER or _DATELINE.match(block.text)
+            gain = -(_NOISE_COST if listed and in_main[i] is not False else _GAP_COST)
         if running <= 0:
             running, start = gain, i
         else:

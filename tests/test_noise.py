@@ -200,6 +200,29 @@ def test_below_a_related_or_comments_heading_only_on_topic_sentences_stay() -> N
     assert noise == [False] * 3 + [True] * 3 + [False] + [True] * 8
 
 
+def test_date_stamps_end_the_story_before_a_list_of_other_stories() -> None:
+    """A list of other stories (headline, author, date, a whole-sentence snippet) reads
+    like more story to the prose run; the date stamped on every item shows it is a list.
+    Date lines themselves are bylines, like the story's own dateline."""
+    items = [
+        ("Carlos Ghosn and the dark side of Japanese justice", "Maya Ghosn",
+         "Wednesday November 20, 2019",
+         "Our family always celebrates anniversaries, but not this week, a year after our "
+         "father was arrested at the airport."),
+        ("What made Joker so popular?", "Madeline Fry", "2 days ago at 07:52 am",
+         "Joker killed at the box office this autumn, and the studio is already talking "
+         "about a sequel for the year after next."),
+    ]  # fmt: skip
+    lines = ["Defence talks open in Seoul", "| November 18, 2019 12:26 PM", *ARTICLE]
+    for item in items:
+        lines.extend(item)
+    kinds = label(lines, similar=set(range(len(ARTICLE) + 2)))
+    assert kinds[1] == ("byline", True)
+    assert [flag for _, flag in kinds[2:7]] == [False] * 5
+    assert all(flag for _, flag in kinds[7:]), kinds[7:]
+    assert kinds[9] == kinds[13] == ("byline", True)
+
+
 def test_long_calls_to_action_are_boilerplate() -> None:
     pitch = (
         "Get the day's biggest stories and our best analysis delivered to your inbox every "
@@ -208,6 +231,26 @@ def test_long_calls_to_action_are_boilerplate() -> None:
     assert word_count(pitch) > 15  # longer than the short share/subscribe lines
     kinds = label([ARTICLE[0], ARTICLE[1], pitch, ARTICLE[4]])
     assert kinds[2] == ("boilerplate", True)
+
+
+def test_affiliate_disclosures_are_boilerplate() -> None:
+    disclosure = (
+        "This post contains references to products from our advertisers. We may receive "
+        "compensation when you click on links to those products. Terms apply to the offers "
+        "listed on this page."
+    )
+    assert word_count(disclosure) > 15
+    kinds = label([ARTICLE[0], disclosure, ARTICLE[1], ARTICLE[4]])
+    assert kinds[1] == ("boilerplate", True)
+    assert [flag for _, flag in kinds] == [False, True, False, False]
+
+
+def test_an_about_the_author_heading_ends_the_story() -> None:
+    """The bio under it is prose right after the story; only on-topic sentences stay."""
+    bio = "Jake is the co-founder of a consultancy and organises a conference every autumn."
+    lines = [*ARTICLE[:2], ARTICLE[4], "About the author", bio]
+    kinds = label(lines, similar={0, 1, 2})
+    assert [flag for _, flag in kinds] == [False, False, False, True, True]
 
 
 def test_bracketed_list_items_of_one_length_are_not_snippets() -> None:
