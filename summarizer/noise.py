@@ -2,7 +2,8 @@
 
 Evidence is combined in a fixed order, strongest first:
 1. patterns: bylines ("Posted by ...", "Name | Updated") and date lines, share/subscribe/
-   copyright lines, labels and credits ("Related: ...", "Photograph: X/Getty Images");
+   copyright lines, labels ("Related: ...") and photo captions with their credit
+   ("Photograph: X/Getty Images", "... (AP Photo/Jane Doe)");
 2. teaser structure: snippets cut mid-word at one fixed length (two or more blocks of the
    same length with no closing punctuation) and the headline line just before each;
 3. on HTML, blocks outside trafilatura's main content (see `segment.mark_main_content`);
@@ -56,15 +57,24 @@ _BOILERPLATE = re.compile(
     r"|continue reading|related (?:stories|articles"
     r"|news|posts)|more from|you may also like|recommended for you|privacy policy"
     r"|terms of (?:use|service)|log ?in|download (?:our|the) app|most (?:read|popular))\b"
-    # labels and credits: "Related: ...", "Tags:", "12 comments", "Photograph: X/Getty Images"
+    # labels: "Related: ...", "Tags:", "12 comments"
     r"|^(?:related|see also|tags|filed under)\s*:|^(?:\d+\s+)?comments?$"
-    r"|^(?:photo(?:graph)?|image|picture|illustration)s?(?: credit)?\s*:"
-    r"|\b(?:getty images|afp|ap photo|shutterstock|istock(?:photo)?)\W*$"
     # share-button rows: "Facebook", "Tweet", "FacebookTwitterPinterestEmail", "0 shares"
     r"|^(?:(?:facebook|twitter|e-?mail|print|whatsapp|pinterest|reddit|linkedin|tweet|share"
     r"|flipboard|telegram|copy link|google\+|blogger|stumbleupon|tumblr|pocket|skype"
     r"|\d+\s*shares?)\W*)+$"
     r"|^like this:?$|^like loading|sharing is caring",
+    re.IGNORECASE,
+)
+# photo captions and credits, however long the caption: "Photograph: X/Getty Images",
+# "Protesters gather in the square (Image: GETTY)", "... (AP Photo/Jane Doe)"
+_CAPTION_CREDIT = re.compile(
+    r"^(?:photo(?:graph)?|image|picture|illustration)s?(?: credit)?\s*:"
+    r"|\b(?:getty images|afp|ap photo|shutterstock|istock(?:photo)?)\W*$"
+    r"|\((?:(?:image|photo|picture|pic|photograph|credit|source|file)s?\s*(?:by|:)"
+    r"|ap photo|getty|reuters|afp)[^)]*\)\s*$"
+    r"|\b(?:photo|image|picture) (?:credit|courtesy)\b|/(?:ap|reuters|afp)\W*$"
+    r"|\b(?:photo|image)s? by [^.]*$",
     re.IGNORECASE,
 )
 # calls to action, which run longer than a share line: "Sign up for our daily newsletter ..."
@@ -107,6 +117,7 @@ _CJK_CHARS_PER_WORD = 2
 _MAX_PATTERN_WORDS = 15
 _MAX_CALL_TO_ACTION_WORDS = 40
 _MAX_DISCLOSURE_WORDS = 60
+_MAX_CAPTION_WORDS = 80
 _MIN_PROSE_WORDS = 8
 _MIN_SNIPPET_CHARS = 40
 # inside an HTML extractor's main content a snippet needs the length of a real teaser
@@ -142,6 +153,8 @@ def _pattern_kind(text: str) -> str | None:
     if words <= _MAX_CALL_TO_ACTION_WORDS and _CALL_TO_ACTION.search(text):
         return BOILERPLATE
     if words <= _MAX_DISCLOSURE_WORDS and _DISCLOSURE.search(text):
+        return BOILERPLATE
+    if words <= _MAX_CAPTION_WORDS and _CAPTION_CREDIT.search(text):
         return BOILERPLATE
     return None
 

@@ -184,6 +184,22 @@ def test_labels_credits_and_comment_counts_are_boilerplate() -> None:
     assert label([ARTICLE[0], story, ARTICLE[1]])[1] == ("article", False)
 
 
+def test_long_photo_captions_ending_in_a_credit_are_boilerplate() -> None:
+    captions = [
+        "Protesters do not want Hong Kong to lose its autonomy, and thousands marched on the "
+        "government offices again on Sunday afternoon (Image: GETTY )",
+        "Vicente Aguiar loads garage door trims into his pickup truck outside a store in "
+        "Hialeah, Florida, on a busy Saturday morning. (AP Photo/Alan Diaz)",
+        "More than 4,000 people are expected to receive notice in coming weeks and months "
+        "as the agency reviews the claims (Photo Credit: PTI File Photo)",
+    ]
+    assert all(word_count(c) > 15 for c in captions)
+    kinds = label([ARTICLE[0], captions[0], ARTICLE[1], captions[1], ARTICLE[4], captions[2]])
+    assert [flag for _, flag in kinds] == [False, True, False, True, False, True]
+    story = "Officials said photos by local residents showed the damage was worse than reported."
+    assert label([ARTICLE[0], story, ARTICLE[1]])[1] == ("article", False)
+
+
 def test_below_a_related_or_comments_heading_only_on_topic_sentences_stay() -> None:
     """The story may resume after a "Most read" box; headlines, names and dates under such
     a heading go, as do off-topic comments, and the story's tail does not run past it."""
