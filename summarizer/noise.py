@@ -273,8 +273,8 @@ class NoiseDetector:
                 if block.kind == ARTICLE:
                     block.kind, block.score = BOILERPLATE, 0.6
         else:
-            self._label_rest(blocks, vectors, prose, [s.in_main for s in segments])
-            self._flag_boilerplate_prose(segments, blocks, vectors)
+            core = self._label_rest(blocks, vectors, prose, [s.in_main for s in segments])
+            self._flag_boilerplate_prose(segments, blocks, vectors, core)
             _title_from_h1(segments, blocks)
         for block in blocks:
             block.noise = block.kind in NOISE_KINDS
@@ -286,8 +286,9 @@ class NoiseDetector:
         vectors: np.ndarray,
         prose: list[int],
         in_main: list[bool | None],
-    ) -> None:
-        """Blocks no pattern or teaser structure claimed, by where they sit around the story.
+    ) -> np.ndarray:
+        """Blocks no pattern or teaser structure claimed, by where they sit around the story;
+        returns the core's centroid.
 
         The story's core is the densest run of prose (`_core_span`); everything inside it is
         article. Just before it, a few header lines (title, dateline, venue) are kept; in the
@@ -301,7 +302,8 @@ class NoiseDetector:
         """
         first, last = _core_span(blocks, prose, in_main)
         core = [i for i in prose if first <= i <= last]
-        similarity = vectors @ _centroid(vectors, blocks, core)
+        centre = _centroid(vectors, blocks, core)
+        similarity = vectors @ centre
         teasers_from = next(
             (i for i in range(last + 1, len(blocks)) if blocks[i].kind == TEASER), None
         )
@@ -335,13 +337,16 @@ class NoiseDetector:
             else:
                 block.kind = TEASER if _is_headline(block.text) else BOILERPLATE
                 block.score = _clip(0.5 + abs(self.config.min_similarity - sim))
+        return centre
 
     def _flag_boilerplate_prose(
-        self, segments: list[Segment], blocks: list[Block], vectors: np.ndarray
+        self, segments: list[Segment], blocks: list[Block], vectors: np.ndarray, core: np.ndarray
     ) -> None:
         """Kept blocks that read like page furniture rather than the story: nearer to one
-        of the boilerplate examples than to the mean of the kept blocks. Bios, pitches and
-        notices are prose, so no pattern or span catches every wording of them."""
+        of the boilerplate examples than both to the mean of the kept blocks and to the
+        story's `core` centroid. Bios, pitches and notices are prose, so no pattern or span
+        catches every wording of them; the core guards the story when a long kept list (the
+        signatories under an open letter) pulls the mean of the kept blocks away from it."""
         kept = [i for i, b in enumerate(blocks) if b.kind == ARTICLE]
         if self.boilerplate is None or not len(self.boilerplate) or not kept:
             return
@@ -351,7 +356,7 @@ class NoiseDetector:
             if segments[i].in_main:
                 continue
             like_boilerplate = float((self.boilerplate @ vectors[i]).max())
-            like_story = float(vectors[i] @ story)
+            like_story = max(float(vectors[i] @ story), float(vectors[i] @ core))
             if like_boilerplate > like_story:
                 blocks[i].kind = BOILERPLATE
                 blocks[i].score = _clip(0.5 + like_boilerplate - like_story)

@@ -320,3 +320,18 @@ def test_prose_nearer_to_a_boilerplate_example_than_to_the_story_is_boilerplate(
     assert kinds(None, None) == ["article"] * 4  # ...when nothing says otherwise
     assert kinds(None, examples) == ["article"] * 3 + ["boilerplate"]
     assert kinds(True, examples) == ["article"] * 4
+
+
+def test_a_long_kept_list_does_not_turn_the_story_into_boilerplate() -> None:
+    """An open letter and its signatories: the kept names outnumber the story's paragraphs,
+    so the mean of the kept blocks leans to the names; the story's own core still holds."""
+    names = [f"Signatory Number{i}, University of Somewhere" for i in range(12)]
+    lines = [*ARTICLE[:2], ARTICLE[4], *names, *TEASERS]
+    story, name, teaser = np.eye(3)
+    vectors = np.stack([story] * 3 + [name] * len(names) + [teaser] * len(TEASERS))
+    examples = np.array([[0.6, 0.0, 0.8]])  # nearer the story than the kept blocks' mean is
+    segments = [Segment(t) for t in lines]
+    blocks = NoiseDetector(NoiseConfig(), examples)([segments], [vectors])[0]
+    assert [b.kind for b in blocks[:3]] == ["article"] * 3
+    assert all(b.kind == "article" for b in blocks[3 : 3 + len(names)])
+    assert all(b.noise for b in blocks[3 + len(names) :])
