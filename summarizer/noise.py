@@ -115,9 +115,16 @@ _BRACKETED = re.compile(r"[)\]»>]\s*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _CJK_CHARS_PER_WORD = 2
 _MAX_PATTERN_WORDS = 15
-_MAX_CALL_TO_ACTION_WORDS = 40
-_MAX_DISCLOSURE_WORDS = 60
-_MAX_CAPTION_WORDS = 80
+# (pattern, most words a block it matches may have, kind): a pattern is trusted only in a
+# block of the length that kind of line has; first match wins
+_PATTERNS = (
+    (_BYLINE, _MAX_PATTERN_WORDS, BYLINE),
+    (_DATELINE, _MAX_PATTERN_WORDS, BYLINE),
+    (_BOILERPLATE, _MAX_PATTERN_WORDS, BOILERPLATE),
+    (_CALL_TO_ACTION, 40, BOILERPLATE),
+    (_DISCLOSURE, 60, BOILERPLATE),
+    (_CAPTION_CREDIT, 80, BOILERPLATE),
+)
 _MIN_PROSE_WORDS = 8
 _MIN_SNIPPET_CHARS = 40
 # inside an HTML extractor's main content a snippet needs the length of a real teaser
@@ -146,17 +153,10 @@ def is_closed(text: str) -> bool:
 
 def _pattern_kind(text: str) -> str | None:
     words = word_count(text)
-    if words <= _MAX_PATTERN_WORDS and (_BYLINE.search(text) or _DATELINE.match(text)):
-        return BYLINE
-    if words <= _MAX_PATTERN_WORDS and _BOILERPLATE.search(text):
-        return BOILERPLATE
-    if words <= _MAX_CALL_TO_ACTION_WORDS and _CALL_TO_ACTION.search(text):
-        return BOILERPLATE
-    if words <= _MAX_DISCLOSURE_WORDS and _DISCLOSURE.search(text):
-        return BOILERPLATE
-    if words <= _MAX_CAPTION_WORDS and _CAPTION_CREDIT.search(text):
-        return BOILERPLATE
-    return None
+    return next(
+        (kind for pattern, most, kind in _PATTERNS if words <= most and pattern.search(text)),
+        None,
+    )
 
 
 def _is_section_heading(text: str) -> bool:
@@ -414,7 +414,7 @@ def _core_span(
         if i in prose_set:
             gain = weight * word_count(block.text)
         else:
-            listed = block.kind == TEASER or _DATELINE.match(block.text)
+            listed = block.kind == TEASER or _DATELINE.search(block.text)
             gain = -(_NOISE_COST if listed and in_main[i] is not False else _GAP_COST)
         if running <= 0:
             running, start = gain, i
