@@ -5,7 +5,8 @@ Evidence is combined in a fixed order, strongest first:
    copyright lines, labels ("Related: ...") and photo captions with their credit
    ("Photograph: X/Getty Images", "... (AP Photo/Jane Doe)");
 2. teaser structure: snippets cut mid-word at one fixed length (two or more blocks of the
-   same length with no closing punctuation) and the headline line just before each;
+   same length with no closing punctuation), or after one word count (two or more ending
+   in an ellipsis), and the headline line just before each;
 3. on HTML, blocks outside trafilatura's main content (see `segment.mark_main_content`);
 4. the article span: the densest run of prose blocks (8+ words, closing punctuation) not
    flagged above and not crossing a comments or "related" heading; everything inside it is
@@ -87,8 +88,10 @@ _CALL_TO_ACTION = re.compile(
 )
 # affiliate and sponsorship disclosures: "We may receive compensation when you click ..."
 _DISCLOSURE = re.compile(
-    r"\b(?:we|i) (?:may )?(?:receive|earn|get|make) (?:a )?(?:small )?(?:compensation|commissions?)"
-    r"\b|\baffiliate links?\b",
+    r"\b(?:we|i) (?:may )?(?:receive|earn|get|make) (?:a )?(?:small )?"
+    r"(?:compensation|commissions?|fees)\b"
+    r"|\baffiliate (?:links?|advertising|program|partnerships?|commissions?)\b"
+    r"|\bamazon (?:services llc )?associates? program\b|\bas an amazon associate\b",
     re.IGNORECASE,
 )
 # headings that open a page's comments, its lists of other stories or the author's bio
@@ -105,6 +108,7 @@ _SECTION_HEADING = re.compile(
     r"|read (?:more|next)|don't miss|also read|see also)\b",
     re.IGNORECASE,
 )
+_ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*\s*$")
 _BULLET = re.compile(r"[-–—•*·▪]\s|\d{1,2}[.)]\s")
 _FULL_STOP = re.compile(r"[.…。][\"'”’)\]」』]*\s*$")
 _CLOSED = re.compile(r"[.!?…。！？][\"'”’)\]」』]*\s*$|[\"”’」』]\s*$")
@@ -132,6 +136,7 @@ _MIN_SNIPPET_CHARS = 40
 _MIN_MAIN_SNIPPET_CHARS = 80
 _MAX_HEADLINE_WORDS = 20
 _CUT_TOLERANCE = 3
+_MIN_WORD_CUT = 20
 _GAP_COST = 5.0
 _NOISE_COST = 30.0
 _HEADER_LINES = 3
@@ -200,7 +205,8 @@ def _has_headline_above(blocks: list[Block], index: int) -> bool:
 
 def _snippet_indices(blocks: list[Block]) -> set[int]:
     """Blocks cut at a snippet length: open-ended ones, or closed ones (a cut can land just
-    after a full stop) that follow an unflagged headline line after the story has begun."""
+    after a full stop) that follow an unflagged headline line after the story has begun;
+    and snippets cut at a word count, marked by an ellipsis (`_word_cut_snippets`)."""
     cuts = _snippet_lengths(blocks)
     first_prose = next((i for i, b in enumerate(blocks) if _is_prose(b.text)), len(blocks))
     found = set()
@@ -216,7 +222,20 @@ def _snippet_indices(blocks: list[Block]) -> set[int]:
         )
         if not is_closed(block.text) or after_headline:
             found.add(i)
-    return found
+    return found | _word_cut_snippets(blocks)
+
+
+def _word_cut_snippets(blocks: list[Block]) -> set[int]:
+    """Two or more blocks of one word count (`_MIN_WORD_CUT`+) that end in an ellipsis: a
+    site cutting its teasers after N words ("... he said. "We are playing a lot..."). A
+    story's paragraphs seldom end in an ellipsis, and two of one long length by chance
+    seldom do."""
+    by_words: dict[int, list[int]] = {}
+    for i, block in enumerate(blocks):
+        words = word_count(block.text)
+        if words >= _MIN_WORD_CUT and _ELLIPSIS_END.search(block.text):
+            by_words.setdefault(words, []).append(i)
+    return {i for members in by_words.values() if len(members) >= 2 for i in members}
 
 
 def _is_headline(text: str) -> bool:

@@ -239,6 +239,27 @@ def test_date_stamps_end_the_story_before_a_list_of_other_stories() -> None:
     assert kinds[9] == kinds[13] == ("byline", True)
 
 
+def test_snippets_cut_after_one_word_count_with_an_ellipsis_are_teasers() -> None:
+    """Some sites cut teasers after N words, ending on a full word and an ellipsis: the
+    snippets read as finished prose, but two of one word count are no coincidence."""
+    snippets = [
+        "About three years ago, a 17-year-old prospect started working out with some "
+        "veterans at a local rink, and they could not believe what they saw. The coach said "
+        "that he was going to be in the league...",
+        "The team may have found its own repair crew to fix their problems. Not to be "
+        "confused with the techies at the electronics store, the trio of young forwards has "
+        "made the power play a lot better...",
+    ]
+    assert word_count(snippets[0]) == word_count(snippets[1]) >= 20
+    lines = [*ARTICLE, "More in Sport", "Prospect finds his legs", snippets[0], "Read More"]
+    lines += ["Repair crew fixes the power play", snippets[1], "Read More"]
+    kinds = label(lines)
+    assert [flag for _, flag in kinds[:5]] == [False] * 5
+    assert kinds[7] == kinds[10] == ("teaser", True)
+    one_story = [*ARTICLE[:2], snippets[0], ARTICLE[4]]  # one ellipsis is no pattern
+    assert label(one_story)[2] == ("article", False)
+
+
 def test_long_calls_to_action_are_boilerplate() -> None:
     pitch = (
         "Get the day's biggest stories and our best analysis delivered to your inbox every "
@@ -256,9 +277,14 @@ def test_affiliate_disclosures_are_boilerplate() -> None:
         "listed on this page."
     )
     assert word_count(disclosure) > 15
-    kinds = label([ARTICLE[0], disclosure, ARTICLE[1], ARTICLE[4]])
-    assert kinds[1] == ("boilerplate", True)
-    assert [flag for _, flag in kinds] == [False, True, False, False]
+    associates = (
+        "We are a participant in the Amazon Services LLC Associates Program, an affiliate "
+        "advertising program designed to provide a means for us to earn fees by linking to "
+        "Amazon.com and affiliated sites."
+    )
+    kinds = label([ARTICLE[0], disclosure, ARTICLE[1], ARTICLE[4], associates])
+    assert kinds[1] == kinds[4] == ("boilerplate", True)
+    assert [flag for _, flag in kinds] == [False, True, False, False, True]
 
 
 def test_an_about_the_author_heading_ends_the_story() -> None:
