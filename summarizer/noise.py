@@ -1,9 +1,9 @@
 """Which blocks are the article and which are teasers, bylines or boilerplate.
 
 Evidence is combined in a fixed order, strongest first:
-1. patterns: bylines ("Posted by ...", "Name | Updated") and date lines, share/subscribe/
-   copyright lines, labels ("Related: ...") and photo captions with their credit
-   ("Photograph: X/Getty Images", "... (AP Photo/Jane Doe)");
+1. line patterns (`summarizer.lines`): bylines ("Posted by ...", "Name | Updated") and
+   date lines, share/subscribe/copyright lines, labels ("Related: ...") and photo
+   captions with their credit ("Photograph: X/Getty Images", "... (AP Photo/Jane Doe)");
 2. teaser structure: snippets cut mid-word at one fixed length (two or more blocks of the
    same length with no closing punctuation), or after one word count (two or more ending
    in an ellipsis), and the headline line just before each;
@@ -21,120 +21,29 @@ Evidence is combined in a fixed order, strongest first:
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from summarizer.config import NoiseConfig
+from summarizer.lines import (
+    ends_in_ellipsis,
+    is_bracketed,
+    is_bullet,
+    is_closed,
+    is_dateline,
+    is_headline,
+    is_long,
+    is_prose,
+    is_section_heading,
+    pattern_kind,
+    word_count,
+)
 from summarizer.segment import Segment
-from summarizer.types import ARTICLE, BOILERPLATE, BYLINE, NOISE_KINDS, TEASER, TITLE, Block
+from summarizer.types import ARTICLE, BOILERPLATE, NOISE_KINDS, TEASER, TITLE, Block
 
-_BYLINE = re.compile(
-    r"^(?:(?:posted|post|written|reported|story|words|text|photos?)\s*)?by\s*:?\s*\S"
-    r"|^[\w.'\- ]{2,40}\s*[|•·]\s*(?:updated|published|posted)\b"
-    r"|^(?:updated|published|posted|last updated)\s*:?\s*\w",
-    re.IGNORECASE,
-)
-# a line that is only a date or a time stamp: "Tuesday November 19, 2019", "| Nov. 18, 2019
-# 12:26 PM", "19/11/2019", "2 days ago at 07:52 am" (a dateline, or a stamp on a list item)
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_DATELINE = re.compile(
-    r"^\W*(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
-    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
-    r"|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}"
-    r"|(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)"
-    r"\s+ago)"
-    r"(?:\W+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,4})?)?\W*$",
-    re.IGNORECASE,
-)
-_BOILERPLATE = re.compile(
-    r"©"
-    r"|\b(?:share (?:this|on|via)|subscribe|sign (?:up|in)|newsletters?|follow us"
-    r"|advert(?:isement)?|all rights reserved|copyright|cookies?|click here|read more"
-    r"|continue reading|related (?:stories|articles"
-    r"|news|posts)|more from|you may also like|recommended for you|privacy policy"
-    r"|terms of (?:use|service)|log ?in|download (?:our|the) app|most (?:read|popular))\b"
-    # labels: "Related: ...", "Tags:", "12 comments"
-    r"|^(?:related|see also|tags|filed under)\s*:|^(?:\d+\s+)?comments?$"
-    # share-button rows: "Facebook", "Tweet", "FacebookTwitterPinterestEmail", "0 shares"
-    r"|^(?:(?:facebook|twitter|e-?mail|print|whatsapp|pinterest|reddit|linkedin|tweet|share"
-    r"|flipboard|telegram|copy link|google\+|blogger|stumbleupon|tumblr|pocket|skype"
-    r"|\d+\s*shares?)\W*)+$"
-    r"|^like this:?$|^like loading|sharing is caring",
-    re.IGNORECASE,
-)
-# photo captions and credits, however long the caption: "Photograph: X/Getty Images",
-# "Protesters gather in the square (Image: GETTY)", "... (AP Photo/Jane Doe)"
-_CAPTION_CREDIT = re.compile(
-    r"^(?:photo(?:graph)?|image|picture|illustration)s?(?: credit)?\s*:"
-    r"|\b(?:getty images|afp|ap photo|shutterstock|istock(?:photo)?)\W*$"
-    r"|\((?:(?:image|photo|picture|pic|photograph|credit|source|file)s?\s*(?:by|:)"
-    r"|ap photo|getty|reuters|afp)[^)]*\)\s*$"
-    r"|\b(?:photo|image|picture) (?:credit|courtesy)\b|/(?:ap|reuters|afp)\W*$"
-    r"|\b(?:photo|image)s? by [^.]*$",
-    re.IGNORECASE,
-)
-# calls to action, which run longer than a share line: "Sign up for our daily newsletter ..."
-_CALL_TO_ACTION = re.compile(
-    r"\b(?:sign(?:ing)? up|subscribe|subscription|register)\b.*"
-    r"\b(?:newsletters?|e-?mails?|inbox|daily|weekly|updates|alerts)\b"
-    r"|\b(?:newsletters?|e-?mails?|inbox|alerts)\b.*\b(?:sign(?:ing)? up|subscribe)\b"
-    r"|\bdelivered (?:to|through|into) your (?:inbox|letterbox|door)",
-    re.IGNORECASE,
-)
-# affiliate and sponsorship disclosures: "We may receive compensation when you click ..."
-_DISCLOSURE = re.compile(
-    r"\b(?:we|i) (?:may )?(?:receive|earn|get|make) (?:a )?(?:small )?"
-    r"(?:compensation|commissions?|fees)\b"
-    r"|\baffiliate (?:links?|advertising|program|partnerships?|commissions?)\b"
-    r"|\bamazon (?:services llc )?associates? program\b|\bas an amazon associate\b",
-    re.IGNORECASE,
-)
-# headings that open a page's comments, its lists of other stories or the author's bio
-_SECTION_HEADING = re.compile(
-    r"^\W*(?:\d+\s+)?(?:top(?: rated)?\s+|recent\s+|latest\s+|reader\s+|user\s+)?"
-    r"(?:comments?|responses?|replies)\W*$"
-    r"|^\W*(?:leave|post|add|write)\s+a\s+(?:comment|reply|response)"
-    r"|^\W*(?:read|view|show|see)\s+(?:all\s+)?(?:\d+\s+)?comments"
-    r"|^\W*\d+\s+(?:comments?|responses?|replies|thoughts)\b|^\W*permalink\b.*\bcomments\b"
-    r"|^\W*(?:related|more|similar|recommended|popular|trending|latest|recent|other)\s+"
-    r"(?:stories|articles|news|posts|reads|videos|content|from|on|in)\b"
-    r"|^\W*(?:(?:about|meet) the authors?|authors?|author bio|about me)\W*$"
-    r"|^\W*(?:you (?:may|might) (?:also )?like|most (?:read|popular|viewed)|recommended for you"
-    r"|read (?:more|next)|don't miss|also read|see also)\b",
-    re.IGNORECASE,
-)
-_ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*\s*$")
-_BULLET = re.compile(r"[-–—•*·▪]\s|\d{1,2}[.)]\s")
-_FULL_STOP = re.compile(r"[.…。][\"'”’)\]」』]*\s*$")
-_CLOSED = re.compile(r"[.!?…。！？][\"'”’)\]」』]*\s*$|[\"”’」』]\s*$")
-# a line ending in a closing bracket is complete ("Beef and Peppers [4 oz. beef, ...]"),
-# not a snippet cut at a length
-_BRACKETED = re.compile(r"[)\]»>]\s*$")
-# Chinese, Japanese and Korean scripts: text without spaces between words
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_CJK_CHARS_PER_WORD = 2
-_MAX_PATTERN_WORDS = 15
-# (pattern, most words a block it matches may have, kind): a pattern is trusted only in a
-# block of the length that kind of line has; first match wins
-_PATTERNS = (
-    (_BYLINE, _MAX_PATTERN_WORDS, BYLINE),
-    (_DATELINE, _MAX_PATTERN_WORDS, BYLINE),
-    (_BOILERPLATE, _MAX_PATTERN_WORDS, BOILERPLATE),
-    (_CALL_TO_ACTION, 40, BOILERPLATE),
-    (_DISCLOSURE, 60, BOILERPLATE),
-    (_CAPTION_CREDIT, 80, BOILERPLATE),
-)
-_MIN_PROSE_WORDS = 8
 _MIN_SNIPPET_CHARS = 40
 # inside an HTML extractor's main content a snippet needs the length of a real teaser
 # summary (80-160 characters on news sites); shorter open lines there are list items
 _MIN_MAIN_SNIPPET_CHARS = 80
-_MAX_HEADLINE_WORDS = 20
 _CUT_TOLERANCE = 3
 _MIN_WORD_CUT = 20
 _GAP_COST = 5.0
@@ -143,29 +52,6 @@ _HEADER_LINES = 3
 # prose after a comments or "related" heading counts this much when choosing the story:
 # such sections follow the article far more often than they precede it
 _AFTER_SECTION_WEIGHT = 0.5
-
-
-def word_count(text: str) -> int:
-    """Words in a block; in scripts written without spaces, about two characters a word,
-    so a Japanese paragraph counts as prose instead of a one-word line."""
-    return max(len(text.split()), len(_CJK.findall(text)) // _CJK_CHARS_PER_WORD)
-
-
-def is_closed(text: str) -> bool:
-    """Ends like a finished sentence (full stop, question, exclamation, closing quote)."""
-    return bool(_CLOSED.search(text))
-
-
-def _pattern_kind(text: str) -> str | None:
-    words = word_count(text)
-    return next(
-        (kind for pattern, most, kind in _PATTERNS if words <= most and pattern.search(text)),
-        None,
-    )
-
-
-def _is_section_heading(text: str) -> bool:
-    return word_count(text) <= _MAX_PATTERN_WORDS and bool(_SECTION_HEADING.search(text))
 
 
 def _snippet_lengths(blocks: list[Block]) -> list[int]:
@@ -181,8 +67,8 @@ def _snippet_lengths(blocks: list[Block]) -> list[int]:
         for i, b in enumerate(blocks)
         if len(b.text) >= _MIN_SNIPPET_CHARS
         and not is_closed(b.text)
-        and not _BRACKETED.search(b.text)
-        and not _BULLET.match(b.text)
+        and not is_bracketed(b.text)
+        and not is_bullet(b.text)
     )
     cuts: list[int] = []
     while open_ended:
@@ -200,7 +86,7 @@ def _has_headline_above(blocks: list[Block], index: int) -> bool:
     if index == 0:
         return False
     above = blocks[index - 1].text
-    return _is_headline(above) and len(above) < 0.75 * len(blocks[index].text)
+    return is_headline(above) and len(above) < 0.75 * len(blocks[index].text)
 
 
 def _snippet_indices(blocks: list[Block]) -> set[int]:
@@ -208,7 +94,7 @@ def _snippet_indices(blocks: list[Block]) -> set[int]:
     after a full stop) that follow an unflagged headline line after the story has begun;
     and snippets cut at a word count, marked by an ellipsis (`_word_cut_snippets`)."""
     cuts = _snippet_lengths(blocks)
-    first_prose = next((i for i, b in enumerate(blocks) if _is_prose(b.text)), len(blocks))
+    first_prose = next((i for i, b in enumerate(blocks) if is_prose(b.text)), len(blocks))
     found = set()
     for i, block in enumerate(blocks):
         if not any(cut - _CUT_TOLERANCE <= len(block.text) <= cut for cut in cuts):
@@ -218,7 +104,7 @@ def _snippet_indices(blocks: list[Block]) -> set[int]:
             i > first_prose
             and previous is not None
             and previous.kind == ARTICLE
-            and _is_headline(previous.text)
+            and is_headline(previous.text)
         )
         if not is_closed(block.text) or after_headline:
             found.add(i)
@@ -233,28 +119,9 @@ def _word_cut_snippets(blocks: list[Block]) -> set[int]:
     by_words: dict[int, list[int]] = {}
     for i, block in enumerate(blocks):
         words = word_count(block.text)
-        if words >= _MIN_WORD_CUT and _ELLIPSIS_END.search(block.text):
+        if words >= _MIN_WORD_CUT and ends_in_ellipsis(block.text):
             by_words.setdefault(words, []).append(i)
     return {i for members in by_words.values() if len(members) >= 2 for i in members}
-
-
-def _is_headline(text: str) -> bool:
-    """A few words, not a number or a bulleted list item, not ending in a full stop
-    (headlines may end in ? or !)."""
-    return (
-        2 <= word_count(text) <= _MAX_HEADLINE_WORDS
-        and any(c.isalpha() for c in text)
-        and not _BULLET.match(text)
-        and not _FULL_STOP.search(text)
-    )
-
-
-def _is_long(text: str) -> bool:
-    return word_count(text) >= _MIN_PROSE_WORDS
-
-
-def _is_prose(text: str) -> bool:
-    return word_count(text) >= _MIN_PROSE_WORDS and is_closed(text)
 
 
 class NoiseDetector:
@@ -282,9 +149,9 @@ class NoiseDetector:
     def _label_page(self, segments: list[Segment], vectors: np.ndarray) -> list[Block]:
         blocks = [Block(i, s.text) for i, s in enumerate(segments)]
         self._flag_structure(segments, blocks)
-        prose = [i for i, b in enumerate(blocks) if b.kind == ARTICLE and _is_prose(b.text)]
+        prose = [i for i, b in enumerate(blocks) if b.kind == ARTICLE and is_prose(b.text)]
         if not prose:  # e.g. a clean description cut mid-sentence: long blocks will do
-            prose = [i for i, b in enumerate(blocks) if b.kind == ARTICLE and _is_long(b.text)]
+            prose = [i for i, b in enumerate(blocks) if b.kind == ARTICLE and is_long(b.text)]
         if not prose:  # the HTML extractor's main content, however short its blocks
             prose = [i for i, b in enumerate(blocks) if b.kind == ARTICLE and segments[i].in_main]
         if not prose:
@@ -327,7 +194,7 @@ class NoiseDetector:
             (i for i in range(last + 1, len(blocks)) if blocks[i].kind == TEASER), None
         )
         sections_from = next(
-            (i for i in range(last + 1, len(blocks)) if _is_section_heading(blocks[i].text)),
+            (i for i in range(last + 1, len(blocks)) if is_section_heading(blocks[i].text)),
             len(blocks),
         )
         header = _header_lines(blocks, first)
@@ -340,7 +207,7 @@ class NoiseDetector:
             elif i in header:
                 title = (
                     not in_main[i]
-                    and _is_headline(block.text)
+                    and is_headline(block.text)
                     and not any(b.kind == TITLE for b in blocks[:i])
                 )
                 block.kind = TITLE if title else ARTICLE
@@ -350,11 +217,11 @@ class NoiseDetector:
             ):
                 block.score = _clip(0.5 + sim / 2)
             elif sim >= self.config.min_similarity and (
-                _is_prose(block.text) if i >= sections_from else _is_long(block.text)
+                is_prose(block.text) if i >= sections_from else is_long(block.text)
             ):
                 block.score = _clip(0.5 + sim - self.config.min_similarity)
             else:
-                block.kind = TEASER if _is_headline(block.text) else BOILERPLATE
+                block.kind = TEASER if is_headline(block.text) else BOILERPLATE
                 block.score = _clip(0.5 + abs(self.config.min_similarity - sim))
         return centre
 
@@ -384,7 +251,7 @@ class NoiseDetector:
     def _flag_structure(segments: list[Segment], blocks: list[Block]) -> None:
         """Patterns and teaser structure: the evidence that needs no model."""
         for block in blocks:
-            kind = _pattern_kind(block.text)
+            kind = pattern_kind(block.text)
             if kind:
                 block.kind, block.score = kind, 0.95
         for i in sorted(_snippet_indices(blocks)):
@@ -394,7 +261,7 @@ class NoiseDetector:
                 continue  # the extractor's DOM evidence outweighs a length coincidence
             blocks[i].kind, blocks[i].score = TEASER, 0.95
             previous = blocks[i - 1] if i > 0 else None
-            if previous is not None and previous.kind == ARTICLE and _is_headline(previous.text):
+            if previous is not None and previous.kind == ARTICLE and is_headline(previous.text):
                 previous.kind, previous.score = TEASER, 0.9
         for segment, block in zip(segments, blocks):
             if block.kind != ARTICLE:
@@ -427,13 +294,13 @@ def _core_span(
     best, span = float("-inf"), (prose[0], prose[0])
     running, start, weight = 0.0, 0, 1.0
     for i, block in enumerate(blocks):
-        if _is_section_heading(block.text):
+        if is_section_heading(block.text):
             running, weight = float("-inf"), _AFTER_SECTION_WEIGHT
             continue
         if i in prose_set:
             gain = weight * word_count(block.text)
         else:
-            listed = block.kind == TEASER or _DATELINE.search(block.text)
+            listed = block.kind == TEASER or is_dateline(block.text)
             gain = -(_NOISE_COST if listed and in_main[i] is not False else _GAP_COST)
         if running <= 0:
             running, start = gain, i

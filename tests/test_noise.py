@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from summarizer.config import NoiseConfig
-from summarizer.noise import NoiseDetector, is_closed, word_count
+from summarizer.lines import is_closed, word_count
+from summarizer.noise import NoiseDetector
 from summarizer.segment import Segment, segment_text
 
 ARTICLE = [

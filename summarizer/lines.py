@@ -1,0 +1,179 @@
+"""What one line of a page says on its own: how long it is, whether it reads as finished
+prose or as a headline, and whether its wording marks a known kind of page furniture (a
+byline, a date stamp, a share row, a caption credit, a comments heading).
+
+`summarizer.noise` weighs these per-line facts against where each line sits on the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.types import BOILERPLATE, BYLINE
+
+_BYLINE = re.compile(
+    r"^(?:(?:posted|post|written|reported|story|words|text|photos?)\s*)?by\s*:?\s*\S"
+    r"|^[\w.'\- ]{2,40}\s*[|•·]\s*(?:updated|published|posted)\b"
+    r"|^(?:updated|published|posted|last updated)\s*:?\s*\w",
+    re.IGNORECASE,
+)
+# a line that is only a date or a time stamp: "Tuesday November 19, 2019", "| Nov. 18, 2019
+# 12:26 PM", "19/11/2019", "2 days ago at 07:52 am" (a dateline, or a stamp on a list item)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATELINE = re.compile(
+    r"^\W*(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
+    r"|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}"
+    r"|(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)"
+    r"\s+ago)"
+    r"(?:\W+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,4})?)?\W*$",
+    re.IGNORECASE,
+)
+_BOILERPLATE = re.compile(
+    r"©"
+    r"|\b(?:share (?:this|on|via)|subscribe|sign (?:up|in)|newsletters?|follow us"
+    r"|advert(?:isement)?|all rights reserved|copyright|cookies?|click here|read more"
+    r"|continue reading|related (?:stories|articles"
+    r"|news|posts)|more from|you may also like|recommended for you|privacy policy"
+    r"|terms of (?:use|service)|log ?in|download (?:our|the) app|most (?:read|popular))\b"
+    # labels: "Related: ...", "Tags:", "12 comments"
+    r"|^(?:related|see also|tags|filed under)\s*:|^(?:\d+\s+)?comments?$"
+    # share-button rows: "Facebook", "Tweet", "FacebookTwitterPinterestEmail", "0 shares"
+    r"|^(?:(?:facebook|twitter|e-?mail|print|whatsapp|pinterest|reddit|linkedin|tweet|share"
+    r"|flipboard|telegram|copy link|google\+|blogger|stumbleupon|tumblr|pocket|skype"
+    r"|\d+\s*shares?)\W*)+$"
+    r"|^like this:?$|^like loading|sharing is caring",
+    re.IGNORECASE,
+)
+# photo captions and credits, however long the caption: "Photograph: X/Getty Images",
+# "Protesters gather in the square (Image: GETTY)", "... (AP Photo/Jane Doe)"
+_CAPTION_CREDIT = re.compile(
+    r"^(?:photo(?:graph)?|image|picture|illustration)s?(?: credit)?\s*:"
+    r"|\b(?:getty images|afp|ap photo|shutterstock|istock(?:photo)?)\W*$"
+    r"|\((?:(?:image|photo|picture|pic|photograph|credit|source|file)s?\s*(?:by|:)"
+    r"|ap photo|getty|reuters|afp)[^)]*\)\s*$"
+    r"|\b(?:photo|image|picture) (?:credit|courtesy)\b|/(?:ap|reuters|afp)\W*$"
+    r"|\b(?:photo|image)s? by [^.]*$",
+    re.IGNORECASE,
+)
+# calls to action, which run longer than a share line: "Sign up for our daily newsletter ..."
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:sign(?:ing)? up|subscribe|subscription|register)\b.*"
+    r"\b(?:newsletters?|e-?mails?|inbox|daily|weekly|updates|alerts)\b"
+    r"|\b(?:newsletters?|e-?mails?|inbox|alerts)\b.*\b(?:sign(?:ing)? up|subscribe)\b"
+    r"|\bdelivered (?:to|through|into) your (?:inbox|letterbox|door)",
+    re.IGNORECASE,
+)
+# affiliate and sponsorship disclosures: "We may receive compensation when you click ..."
+_DISCLOSURE = re.compile(
+    r"\b(?:we|i) (?:may )?(?:receive|earn|get|make) (?:a )?(?:small )?"
+    r"(?:compensation|commissions?|fees)\b"
+    r"|\baffiliate (?:links?|advertising|program|partnerships?|commissions?)\b"
+    r"|\bamazon (?:services llc )?associates? program\b|\bas an amazon associate\b",
+    re.IGNORECASE,
+)
+# headings that open a page's comments, its lists of other stories or the author's bio
+_SECTION_HEADING = re.compile(
+    r"^\W*(?:\d+\s+)?(?:top(?: rated)?\s+|recent\s+|latest\s+|reader\s+|user\s+)?"
+    r"(?:comments?|responses?|replies)\W*$"
+    r"|^\W*(?:leave|post|add|write)\s+a\s+(?:comment|reply|response)"
+    r"|^\W*(?:read|view|show|see)\s+(?:all\s+)?(?:\d+\s+)?comments"
+    r"|^\W*\d+\s+(?:comments?|responses?|replies|thoughts)\b|^\W*permalink\b.*\bcomments\b"
+    r"|^\W*(?:related|more|similar|recommended|popular|trending|latest|recent|other)\s+"
+    r"(?:stories|articles|news|posts|reads|videos|content|from|on|in)\b"
+    r"|^\W*(?:(?:about|meet) the authors?|authors?|author bio|about me)\W*$"
+    r"|^\W*(?:you (?:may|might) (?:also )?like|most (?:read|popular|viewed)|recommended for you"
+    r"|read (?:more|next)|don't miss|also read|see also)\b",
+    re.IGNORECASE,
+)
+_ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*\s*$")
+_BULLET = re.compile(r"[-–—•*·▪]\s|\d{1,2}[.)]\s")
+_FULL_STOP = re.compile(r"[.…。][\"'”’)\]」』]*\s*$")
+_CLOSED = re.compile(r"[.!?…。！？][\"'”’)\]」』]*\s*$|[\"”’」』]\s*$")
+# a line ending in a closing bracket is complete ("Beef and Peppers [4 oz. beef, ...]"),
+# not a snippet cut at a length
+_BRACKETED = re.compile(r"[)\]»>]\s*$")
+# Chinese, Japanese and Korean scripts: text without spaces between words
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CJK_CHARS_PER_WORD = 2
+_MAX_PATTERN_WORDS = 15
+# (pattern, most words a block it matches may have, kind): a pattern is trusted only in a
+# block of the length that kind of line has; first match wins
+_PATTERNS = (
+    (_BYLINE, _MAX_PATTERN_WORDS, BYLINE),
+    (_DATELINE, _MAX_PATTERN_WORDS, BYLINE),
+    (_BOILERPLATE, _MAX_PATTERN_WORDS, BOILERPLATE),
+    (_CALL_TO_ACTION, 40, BOILERPLATE),
+    (_DISCLOSURE, 60, BOILERPLATE),
+    (_CAPTION_CREDIT, 80, BOILERPLATE),
+)
+_MIN_PROSE_WORDS = 8
+_MAX_HEADLINE_WORDS = 20
+
+
+def word_count(text: str) -> int:
+    """Words in a block; in scripts written without spaces, about two characters a word,
+    so a Japanese paragraph counts as prose instead of a one-word line."""
+    return max(len(text.split()), len(_CJK.findall(text)) // _CJK_CHARS_PER_WORD)
+
+
+def is_closed(text: str) -> bool:
+    """Ends like a finished sentence (full stop, question, exclamation, closing quote)."""
+    return bool(_CLOSED.search(text))
+
+
+def pattern_kind(text: str) -> str | None:
+    """The kind of page furniture the line is by its wording alone (None: no pattern)."""
+    words = word_count(text)
+    return next(
+        (kind for pattern, most, kind in _PATTERNS if words <= most and pattern.search(text)),
+        None,
+    )
+
+
+def is_section_heading(text: str) -> bool:
+    """A heading that opens comments, a list of other stories or the author's bio."""
+    return word_count(text) <= _MAX_PATTERN_WORDS and bool(_SECTION_HEADING.search(text))
+
+
+def is_dateline(text: str) -> bool:
+    """Only a date or a time stamp ("Tuesday November 19, 2019", "2 days ago at 07:52 am")."""
+    return bool(_DATELINE.search(text))
+
+
+def ends_in_ellipsis(text: str) -> bool:
+    return bool(_ELLIPSIS_END.search(text))
+
+
+def is_bracketed(text: str) -> bool:
+    """Ends in a closing bracket: a complete menu or recipe line, not a cut snippet."""
+    return bool(_BRACKETED.search(text))
+
+
+def is_bullet(text: str) -> bool:
+    return bool(_BULLET.match(text))
+
+
+def is_headline(text: str) -> bool:
+    """A few words, not a number or a bulleted list item, not ending in a full stop
+    (headlines may end in ? or !)."""
+    return (
+        2 <= word_count(text) <= _MAX_HEADLINE_WORDS
+        and any(c.isalpha() for c in text)
+        and not _BULLET.match(text)
+        and not _FULL_STOP.search(text)
+    )
+
+
+def is_long(text: str) -> bool:
+    """Long enough to be a paragraph (`_MIN_PROSE_WORDS`+ words), finished or not."""
+    return word_count(text) >= _MIN_PROSE_WORDS
+
+
+def is_prose(text: str) -> bool:
+    """A finished paragraph: long enough and ending like a sentence."""
+    return word_count(text) >= _MIN_PROSE_WORDS and is_closed(text)
