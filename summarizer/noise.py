@@ -12,8 +12,8 @@ Evidence is combined in a fixed order, strongest first:
    flagged above and not crossing a comments or "related" heading; everything inside it is
    article, so list items, scores and short quotes within the story are kept;
 5. outside the span, a block stays article only if its embedding is close to the article's
-   centroid (and it reads like prose) or the HTML extractor kept it; otherwise it is a
-   teaser or boilerplate;
+   centroid (and it reads like prose, not like a headline above or below the story) or
+   the HTML extractor kept it; otherwise it is a teaser or boilerplate;
 6. a kept block closer in meaning to an example of boilerplate prose (an author bio, a
    newsletter pitch, a cookie notice: `noise.boilerplate_examples`) than to the article is
    boilerplate, unless the HTML extractor kept it.
@@ -181,10 +181,13 @@ class NoiseDetector:
         HTML main content they stay article (the `<h1>` is the title there). After
         it and before the first structural teaser, the story's tail (result lists,
         fixtures) is kept, and so is whatever the HTML extractor put in the main content.
-        Anywhere else a block must be long and close in meaning to the core. Below a
-        comments or "related" heading under the story there is no tail, and only full
-        sentences count: what stays there is the story resuming after a widget, while
-        headlines, names and dates of comments and other stories go.
+        Anywhere else a block must be long and close in meaning to the core, and outside
+        the story's extent (its first to last kept sentence) not shaped like a headline:
+        an on-topic headline above or below the story is another story's teaser, while a
+        list item between two of its paragraphs is the story's. Below a comments or
+        "related" heading under the story there is no tail, and only full sentences count:
+        what stays there is the story resuming after a widget, while headlines, names and
+        dates of comments and other stories go.
         """
         first, last = _core_span(blocks, prose, in_main)
         core = [i for i in prose if first <= i <= last]
@@ -198,6 +201,13 @@ class NoiseDetector:
             len(blocks),
         )
         header = _header_lines(blocks, first)
+        min_sim = self.config.min_similarity
+        story = [
+            i
+            for i in prose
+            if first <= i <= last or (similarity[i] >= min_sim and i < sections_from)
+        ]
+        story_from, story_to = story[0], story[-1]
         for i, block in enumerate(blocks):
             if block.kind != ARTICLE:
                 continue
@@ -217,7 +227,12 @@ class NoiseDetector:
             ):
                 block.score = _clip(0.5 + sim / 2)
             elif sim >= self.config.min_similarity and (
-                is_prose(block.text) if i >= sections_from else is_long(block.text)
+                is_prose(block.text)
+                or (
+                    i < sections_from
+                    and is_long(block.text)
+                    and (story_from < i < story_to or not is_headline(block.text))
+                )
             ):
                 block.score = _clip(0.5 + sim - self.config.min_similarity)
             else:

@@ -69,8 +69,21 @@ def test_off_topic_trailing_headline_without_snippet_is_flagged() -> None:
 
 
 def test_on_topic_trailing_prose_is_kept() -> None:
-    lines = [*ARTICLE, "The talks continue tomorrow with a visit to the border and the troops"]
+    lines = [*ARTICLE, "The talks continue tomorrow with a visit to the border and the troops."]
     assert label(lines)[-1] == ("article", False)
+
+
+def test_on_topic_headlines_around_the_story_are_teasers_but_list_items_in_it_stay() -> None:
+    """Above or below the story an on-topic headline is another story's teaser; between two
+    of the story's paragraphs a line of that shape is one of its list items."""
+    before = "Defence ministers to meet again in Tokyo next spring for missile talks"
+    after = "Allies announce new framework for joint military exercises in the region"
+    item = "Joint naval drills in the Yellow Sea and a shared missile warning network"
+    story = [ARTICLE[0], ARTICLE[1], "Gap", "Gap", "Gap", "Gap", "Gap", item, ARTICLE[4]]
+    menu = ["Home", "World", "Asia", "Politics"]  # more lines than a header above the story
+    kinds = label([before, *menu, *story, "Sport", "Weather", after])
+    assert kinds[0] == kinds[-1] == ("teaser", True)
+    assert kinds[1 + len(menu) + story.index(item)] == ("article", False)
 
 
 def test_title_before_the_story_is_kept_as_title() -> None:
