@@ -202,6 +202,7 @@ class NoiseDetector:
         )
         header = _header_lines(blocks, first)
         min_sim = self.config.min_similarity
+        # the story's extent: from its first to its last kept sentence, in the core or not
         story = [
             i
             for i in prose
@@ -226,7 +227,7 @@ class NoiseDetector:
                 teasers_from is not None and last < i < min(teasers_from, sections_from)
             ):
                 block.score = _clip(0.5 + sim / 2)
-            elif sim >= self.config.min_similarity and (
+            elif sim >= min_sim and (
                 is_prose(block.text)
                 or (
                     i < sections_from
@@ -234,10 +235,10 @@ class NoiseDetector:
                     and (story_from < i < story_to or not is_headline(block.text))
                 )
             ):
-                block.score = _clip(0.5 + sim - self.config.min_similarity)
+                block.score = _clip(0.5 + sim - min_sim)
             else:
                 block.kind = TEASER if is_headline(block.text) else BOILERPLATE
-                block.score = _clip(0.5 + abs(self.config.min_similarity - sim))
+                block.score = _clip(0.5 + abs(min_sim - sim))
         return centre
 
     def _flag_boilerplate_prose(
