@@ -164,7 +164,7 @@ def is_headline(text: str) -> bool:
     return (
         2 <= word_count(text) <= _MAX_HEADLINE_WORDS
         and any(c.isalpha() for c in text)
-        and not _BULLET.match(text)
+        and not is_bullet(text)
         and not _FULL_STOP.search(text)
     )
 
@@ -176,4 +176,4 @@ def is_long(text: str) -> bool:
 
 def is_prose(text: str) -> bool:
     """A finished paragraph: long enough and ending like a sentence."""
-    return word_count(text) >= _MIN_PROSE_WORDS and is_closed(text)
+    return is_long(text) and is_closed(text)

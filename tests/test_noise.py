@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from summarizer.config import NoiseConfig
-from summarizer.lines import is_closed, word_count
+from summarizer.lines import word_count
 from summarizer.noise import NoiseDetector
 from summarizer.segment import Segment, segment_text
 
@@ -111,11 +111,6 @@ def test_disabled_keeps_everything() -> None:
     segments = segment_text("Posted by X\nShort line")
     blocks = NoiseDetector(NoiseConfig(enabled=False))([segments], [np.ones((2, 2))])[0]
     assert [b.noise for b in blocks] == [False, False]
-
-
-def test_closed_sentence_endings() -> None:
-    assert is_closed("He left.") and is_closed('"We will win," he said.') and is_closed("Why?")
-    assert not is_closed("Oil prices inch down as the field ramps up produc")
 
 
 def test_html_main_content_decides_around_the_story() -> None:

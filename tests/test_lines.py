@@ -1,0 +1,72 @@
+"""What one line says on its own (`summarizer.lines`), without a page around it."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.lines import (
+    ends_in_ellipsis,
+    is_closed,
+    is_dateline,
+    is_headline,
+    is_prose,
+    is_section_heading,
+    pattern_kind,
+)
+
+
+def test_closed_sentence_endings() -> None:
+    assert is_closed("He left.") and is_closed('"We will win," he said.') and is_closed("Why?")
+    assert not is_closed("Oil prices inch down as the field ramps up produc")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tuesday November 19, 2019",
+        "| November 18, 2019 12:26 PM",
+        "Nov. 18, 2019",
+        "19 November 2019",
+        "19/11/2019",
+        "2019-11-19",
+        "2 days ago at 07:52 am",
+        "an hour ago",
+        "Feb 7, 2014 at 10:53",
+    ],
+)
+def test_date_and_time_stamps_are_datelines(line: str) -> None:
+    assert is_dateline(line)
+    assert pattern_kind(line) == "byline"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["In 2019, 12 people died.", "May 2019", "March 4", "The vote is on May 3, 2020."],
+)
+def test_sentences_and_partial_dates_are_not_datelines(line: str) -> None:
+    assert not is_dateline(line)
+
+
+def test_the_length_a_pattern_is_trusted_in() -> None:
+    """A share line is short; the same words in a long sentence are the story's."""
+    assert pattern_kind("Share this article on Facebook") == "boilerplate"
+    long_sentence = (
+        "Readers can share this article on Facebook, the company said, as it announced a "
+        "new partnership with several regional newspapers on Monday."
+    )
+    assert pattern_kind(long_sentence) is None
+    caption = (
+        "Protesters marched on the government offices again on Sunday afternoon as the "
+        "police looked on from the side streets (Image: GETTY)"
+    )
+    assert pattern_kind(caption) == "boilerplate"
+
+
+def test_section_headings_headlines_and_prose() -> None:
+    assert is_section_heading("34 Comments") and is_section_heading("About the author")
+    assert not is_section_heading("The author of the report said the comments were unfair.")
+    assert is_headline("Storm Hits Coastal Towns") and not is_headline("Storm hits towns.")
+    assert is_prose("Officials said the meeting would cover missile defence.")
+    assert not is_prose("Officials said the meeting would cover missile defence")
+    assert ends_in_ellipsis("The coach said he was going to be in the league...")
+    assert ends_in_ellipsis("it would probably be […]")
