@@ -57,8 +57,21 @@ _CAPTION_CREDIT = re.compile(
     r"|\((?:(?:image|photo|picture|pic|photograph|credit|source|file)s?\s*(?:by|:)"
     r"|ap photo|getty|reuters|afp)[^)]*\)\s*$"
     r"|\b(?:photo|image|picture) (?:credit|courtesy)\b|/(?:ap|reuters|afp)\W*$"
-    r"|\b(?:photo|image)s? by [^.]*$",
+    r"|\b(?:photo|image)s? by [^.]*$"
+    # "Image caption ...", "Credit...Doug Mills/The New York Times", "© Jane Doe ...",
+    # "Submitted photo", "... (AP)", and a gallery's counter: "Image 1 of 4", "1 / 5"
+    r"|^image caption\b|\bcredit\s*(?:\.\.\.|…)|^©|\b(?:submitted|file) (?:photo|image)\b"
+    r"|\((?:ap|reuters|afp)\)\s*$|^(?:(?:image|photo|picture|slide)\s+)?\d+\s*(?:/|of)\s*\d+$",
     re.IGNORECASE,
+)
+# an author's bio: "Jane Doe is a senior writer for WIRED, covering ...", "John Smith writes
+# about policy ..." (a name of two to four capitalised words, then the job)
+_AUTHOR_BIO = re.compile(
+    r"^(?!(?:The|A|An|As|In|On|At|For|But|And|When|While|After|If)\b)"
+    r"(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*,?\s+"
+    r"(?i:(?:is|was|has been)\s+(?:a|an|the)\s.{0,80}?\b(?:reporter|writer|journalist|editor"
+    r"|correspondent|columnist|contributor|author|professor|founder|producer|analyst|fellow"
+    r"|freelance)|(?:writes|covers|reports) (?:about|on|for)\b)"
 )
 # calls to action, which run longer than a share line: "Sign up for our daily newsletter ..."
 _CALL_TO_ACTION = re.compile(
@@ -84,10 +97,19 @@ _SECTION_HEADING = re.compile(
     r"|^\W*(?:read|view|show|see)\s+(?:all\s+)?(?:\d+\s+)?comments"
     r"|^\W*\d+\s+(?:comments?|responses?|replies|thoughts)\b|^\W*permalink\b.*\bcomments\b"
     r"|^\W*(?:related|more|similar|recommended|popular|trending|latest|recent|other)\s+"
-    r"(?:stories|articles|news|posts|reads|videos|content|from|on|in)\b"
+    r"(?:stories|articles|news|posts|reads|videos|content|links|coverage|reading|topics"
+    r"|tags|from|on|in)\b"
     r"|^\W*(?:(?:about|meet) the authors?|authors?|author bio|about me)\W*$"
     r"|^\W*(?:you (?:may|might) (?:also )?like|most (?:read|popular|viewed)|recommended for you"
-    r"|read (?:more|next)|don't miss|also read|see also)\b",
+    r"|read (?:more|next)|don't miss|also read|see also|sponsored (?:links|content|stories)"
+    r"|(?:previous|next) (?:post|article|story))\b"
+    # the related-stories and comments headings of German, French, Spanish, Portuguese,
+    # Italian and Dutch pages
+    r"|^\W*(?:ähnliche artikel|weitere artikel|mehr zum thema|das könnte sie auch interessieren"
+    r"|kommentare?|articles? similaires|sur le même sujet|commentaires?"
+    r"|art[íi]culos relacionados|noticias relacionadas|(?:también )?te puede interesar"
+    r"|artigos relacionados|not[íi]cias relacionadas|coment[áa]rios?|articoli correlati"
+    r"|potrebbe interessarti|commenti|gerelateerde artikelen|reacties)\W*$",
     re.IGNORECASE,
 )
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*\s*$")
@@ -109,6 +131,7 @@ _PATTERNS = (
     (_BOILERPLATE, _MAX_PATTERN_WORDS, BOILERPLATE),
     (_CALL_TO_ACTION, 40, BOILERPLATE),
     (_DISCLOSURE, 60, BOILERPLATE),
+    (_AUTHOR_BIO, 80, BOILERPLATE),
     (_CAPTION_CREDIT, 80, BOILERPLATE),
 )
 _MIN_PROSE_WORDS = 8

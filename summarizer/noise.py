@@ -3,7 +3,8 @@
 Evidence is combined in a fixed order, strongest first:
 1. line patterns (`summarizer.lines`): bylines ("Posted by ...", "Name | Updated") and
    date lines, share/subscribe/copyright lines, newsletter pitches, affiliate disclosures,
-   labels ("Related: ...") and photo captions with their credit ("... (AP Photo/Jane Doe)");
+   author bios ("Jane Doe is a senior writer at ..."), labels ("Related: ...") and photo
+   captions with their credit ("... (AP Photo/Jane Doe)", "Image 1 of 4");
 2. teaser structure: snippets cut mid-word at one fixed length (two or more blocks of the
    same length with no closing punctuation), or after one word count (two or more ending
    in an ellipsis), and the headline line just before each;
@@ -20,6 +21,8 @@ Evidence is combined in a fixed order, strongest first:
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 import numpy as np
 
@@ -178,13 +181,15 @@ class NoiseDetector:
 
         The story's core is the densest run of prose (`_core_span`); everything inside it is
         article. Just before it, a few header lines (title, dateline, venue) are kept; in the
-        HTML main content they stay article (the `<h1>` is the title there). After
-        it and before the first structural teaser, the story's tail (result lists,
-        fixtures) is kept, and so is whatever the HTML extractor put in the main content.
-        Anywhere else a block must be long and close in meaning to the core, and outside
-        the story's extent (its first to last kept sentence) not shaped like a headline:
-        an on-topic headline above or below the story is another story's teaser, while a
-        list item between two of its paragraphs is the story's. Below a comments or
+        HTML main content they stay article (the `<h1>` is the title there). On a page
+        that lists other stories below the story, the story's tail (result lists,
+        fixtures) runs on after the core up to the first line flagged as furniture; and
+        whatever the HTML extractor put in the main content is kept. Anywhere else a block
+        must be long, close in meaning to the core, not repeated on the page (a menu shown
+        twice, a teaser in two lists), and outside the story's extent (its first to last
+        kept sentence) not shaped like a headline: an on-topic headline above or below
+        the story is another story's teaser, while a list item between two of its
+        paragraphs is the story's. Below a comments or
         "related" heading under the story there is no tail, and only full sentences count:
         what stays there is the story resuming after a widget, while headlines, names and
         dates of comments and other stories go.
@@ -193,13 +198,11 @@ class NoiseDetector:
         core = [i for i in prose if first <= i <= last]
         centre = _centroid(vectors, blocks, core)
         similarity = vectors @ centre
-        teasers_from = next(
-            (i for i in range(last + 1, len(blocks)) if blocks[i].kind == TEASER), None
-        )
-        sections_from = next(
-            (i for i in range(last + 1, len(blocks)) if is_section_heading(blocks[i].text)),
-            len(blocks),
-        )
+        below = range(last + 1, len(blocks))
+        sections_from = next((i for i in below if is_section_heading(blocks[i].text)), len(blocks))
+        tail_end = last + 1
+        if any(blocks[i].kind == TEASER for i in below):
+            tail_end = min(next(i for i in below if blocks[i].kind != ARTICLE), sections_from)
         header = _header_lines(blocks, first)
         min_sim = self.config.min_similarity
         # the story's extent: from its first to its last kept sentence, in the core or not
@@ -209,6 +212,7 @@ class NoiseDetector:
             if first <= i <= last or (similarity[i] >= min_sim and i < sections_from)
         ]
         story_from, story_to = story[0], story[-1]
+        repeated = {text for text, n in Counter(b.text for b in blocks).items() if n > 1}
         for i, block in enumerate(blocks):
             if block.kind != ARTICLE:
                 continue
@@ -223,16 +227,18 @@ class NoiseDetector:
                 )
                 block.kind = TITLE if title else ARTICLE
                 block.score = _clip(0.5 + sim / 2)
-            elif in_main[i] or (
-                teasers_from is not None and last < i < min(teasers_from, sections_from)
-            ):
+            elif in_main[i] or last < i < tail_end:
                 block.score = _clip(0.5 + sim / 2)
-            elif sim >= min_sim and (
-                is_prose(block.text)
-                or (
-                    i < sections_from
-                    and is_long(block.text)
-                    and (story_from < i < story_to or not is_headline(block.text))
+            elif (
+                block.text not in repeated
+                and sim >= min_sim
+                and (
+                    is_prose(block.text)
+                    or (
+                        i < sections_from
+                        and is_long(block.text)
+                        and (story_from < i < story_to or not is_headline(block.text))
+                    )
                 )
             ):
                 block.score = _clip(0.5 + sim - min_sim)

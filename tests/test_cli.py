@@ -223,8 +223,8 @@ def test_an_author_bio_is_boilerplate_unless_the_examples_are_turned_off(cli, tm
         "before the end of the year.",
         "The talks come a week after the North tested a new long-range missile off its east coast.",
     ]
-    bio = (
-        "Jane Smith is a senior correspondent for the paper and the author of two books. "
+    bio = (  # worded unlike the author-bio pattern, so only the examples can catch it
+        "Our correspondent has two books to her name and a column every Sunday. "
         "She lives in London with her family."
     )
     page = tmp_path / "page.txt"

@@ -70,3 +70,63 @@ def test_section_headings_headlines_and_prose() -> None:
     assert not is_prose("Officials said the meeting would cover missile defence")
     assert ends_in_ellipsis("The coach said he was going to be in the league...")
     assert ends_in_ellipsis("it would probably be […]")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Related Links",
+        "Related topics",
+        "Sponsored links",
+        "Next post",
+        "Ähnliche Artikel",
+        "Artículos relacionados",
+        "Artigos relacionados",
+        "Commentaires",
+        "Articoli correlati",
+    ],
+)
+def test_related_and_comments_headings_in_other_wordings_and_languages(line: str) -> None:
+    assert is_section_heading(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Perry Bacon Jr. is a senior writer for FiveThirtyEight. @perrybaconjr",
+        "Ganesh Sitaraman is a professor at Vanderbilt Law School and the author of a book.",
+        "Evan Halper writes about a broad range of policy issues out of Washington D.C.",
+    ],
+)
+def test_author_bios_are_boilerplate(line: str) -> None:
+    assert pattern_kind(line) == "boilerplate"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "My father was a journalist in Paris before the war broke out.",
+        "As Emily Feng reports for NPR, the first cases came to light last week.",
+        "The agency is a major producer of the country's official statistics.",
+        "He is a reporter for the local paper, his colleagues said on Monday.",
+    ],
+)
+def test_sentences_about_a_job_are_not_author_bios(line: str) -> None:
+    """The bio's shape is a capitalised name, then the job: a story's sentence about
+    someone's work starts otherwise."""
+    assert pattern_kind(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Image caption Eva-Marie Persson said the decision had been taken after interviews",
+        "Trump asked voters in Louisiana for a big win.Credit...Doug Mills/The New York Times",
+        "Image 1 of 4",
+        "1 / 5",
+        "Christopher Tays Submitted photo",
+        "The Mexico-U.S. border check point near the Port of Entry in Nogales, Ariz. (AP)",
+    ],
+)
+def test_captions_credits_and_gallery_counters_are_boilerplate(line: str) -> None:
+    assert pattern_kind(line) == "boilerplate"

@@ -370,3 +370,28 @@ def test_a_long_kept_list_does_not_turn_the_story_into_boilerplate() -> None:
     assert [b.kind for b in blocks[:3]] == ["article"] * 3
     assert all(b.kind == "article" for b in blocks[3 : 3 + len(names)])
     assert all(b.noise for b in blocks[3 + len(names) :])
+
+
+def test_the_story_tail_runs_to_the_first_furniture_line() -> None:
+    """On a page that lists other stories, short lines right after the story (a result
+    list) are its tail; the first flagged line (a share row) ends the tail, so the site's
+    links after it go, however close in meaning."""
+    results = ["Seoul 2 Tokyo 1", "Busan 0 Osaka 0"]
+    links = ["Defence news", "Security news"]
+    lines = [*ARTICLE, *results, "Share on Facebook", *links, *TEASERS]
+    kinds = label(lines)
+    assert kinds[5:7] == [("article", False)] * 2
+    assert kinds[7] == ("boilerplate", True)
+    assert all(flag for _, flag in kinds[8:]), kinds[8:]
+
+
+def test_a_line_repeated_on_the_page_is_not_kept_for_its_meaning() -> None:
+    """Menus shown twice and teasers listed in two boxes repeat on a page; a story's
+    sentence outside its core does not, so a repeated one is not kept by similarity."""
+    teaser = "Defence chiefs say the alliance will hold more joint drills next year."
+    once = "The talks continue tomorrow with a visit to the border and the troops."
+    lines = [teaser, "Home", "World", "Asia", "Politics", *ARTICLE, "Sport", "Weather",
+             "Video", "Travel", once, "Sport", "Video", teaser]  # fmt: skip
+    kinds = label(lines)
+    assert kinds[0] == kinds[-1] == ("boilerplate", True)
+    assert kinds[-4] == ("article", False)
