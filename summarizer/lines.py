@@ -112,6 +112,8 @@ _SECTION_HEADING = re.compile(
     r"|potrebbe interessarti|commenti|gerelateerde artikelen|reacties)\W*$",
     re.IGNORECASE,
 )
+# a numbered list item: "1. Ditch the diet", "18) Hasbro Gaming", "#3: ..."
+_ITEM_NUMBER = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.):]\s+\S")
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*\s*$")
 _BULLET = re.compile(r"[-–—•*·▪]\s|\d{1,2}[.)]\s")
 _FULL_STOP = re.compile(r"[.…。][\"'”’)\]」』]*\s*$")
@@ -175,6 +177,12 @@ def ends_in_ellipsis(text: str) -> bool:
 def is_bracketed(text: str) -> bool:
     """Ends in a closing bracket: a complete menu or recipe line, not a cut snippet."""
     return bool(_BRACKETED.search(text))
+
+
+def item_number(text: str) -> int | None:
+    """The number a numbered list item starts with ("2. Rob Halford" -> 2), else None."""
+    match = _ITEM_NUMBER.match(text)
+    return int(match.group(1)) if match else None
 
 
 def is_bullet(text: str) -> bool:

@@ -9,9 +9,10 @@ Evidence is combined in a fixed order, strongest first:
    same length with no closing punctuation), or after one word count (two or more ending
    in an ellipsis), and the headline line just before each;
 3. on HTML, blocks outside trafilatura's main content (see `segment.mark_main_content`);
-4. the article span: the densest run of prose blocks (8+ words, closing punctuation) not
-   flagged above and not crossing a comments or "related" heading; everything inside it is
-   article, so list items, scores and short quotes within the story are kept;
+4. the article span: the densest run of prose blocks (8+ words, closing punctuation, or
+   items of a numbered list) not flagged above and not crossing a comments or "related"
+   heading; everything inside it is article, so list items, scores and short quotes
+   within the story are kept;
 5. outside the span, a block stays article only if its embedding is close to the article's
    centroid (and it reads like prose, not like a headline above or below the story) or
    the HTML extractor kept it; otherwise it is a teaser or boilerplate;
@@ -37,6 +38,7 @@ from summarizer.lines import (
     is_long,
     is_prose,
     is_section_heading,
+    item_number,
     pattern_kind,
     word_count,
 )
@@ -52,6 +54,8 @@ _MIN_WORD_CUT = 20
 _GAP_COST = 5.0
 _NOISE_COST = 30.0
 _HEADER_LINES = 3
+_MIN_NUMBERED_RUN = 3
+_MAX_ITEM_GAP = 3
 # prose after a comments or "related" heading counts this much when choosing the story:
 # such sections follow the article far more often than they precede it
 _AFTER_SECTION_WEIGHT = 0.5
@@ -152,7 +156,12 @@ class NoiseDetector:
     def _label_page(self, segments: list[Segment], vectors: np.ndarray) -> list[Block]:
         blocks = [Block(i, s.text) for i, s in enumerate(segments)]
         self._flag_structure(segments, blocks)
-        prose = [i for i, b in enumerate(blocks) if b.kind == ARTICLE and is_prose(b.text)]
+        listed = _numbered_runs(blocks)
+        prose = [
+            i
+            for i, b in enumerate(blocks)
+            if b.kind == ARTICLE and (is_prose(b.text) or i in listed)
+        ]
         if not prose:  # e.g. a clean description cut mid-sentence: long blocks will do
             prose = [i for i, b in enumerate(blocks) if b.kind == ARTICLE and is_long(b.text)]
         if not prose:  # the HTML extractor's main content, however short its blocks
@@ -331,6 +340,28 @@ def _core_span(
         if running > best and i in prose_set:
             best, span = running, (start, i)
     return span
+
+
+def _numbered_runs(blocks: list[Block]) -> set[int]:
+    """Items of runs of `_MIN_NUMBERED_RUN`+ consecutively numbered lines ("1. Ditch the
+    diet", "2. ...", or counting down), an item at most `_MAX_ITEM_GAP` lines after the
+    last (room for its description). A listicle, a ranking or a recipe's steps is the
+    story even when its items are short lines, so they weigh as prose; menus and teaser
+    lists are not numbered."""
+    found: set[int] = set()
+    run: list[int] = []
+    previous = 0
+    for i, block in enumerate(blocks):
+        number = item_number(block.text)
+        if number is None:
+            continue
+        if not (run and abs(number - previous) == 1 and i - run[-1] <= _MAX_ITEM_GAP):
+            run = []
+        run.append(i)
+        previous = number
+        if len(run) >= _MIN_NUMBERED_RUN:
+            found.update(run)
+    return found
 
 
 def _title_from_h1(segments: list[Segment], blocks: list[Block]) -> None:

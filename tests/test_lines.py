@@ -11,6 +11,7 @@ from summarizer.lines import (
     is_headline,
     is_prose,
     is_section_heading,
+    item_number,
     pattern_kind,
 )
 
@@ -130,3 +131,11 @@ def test_sentences_about_a_job_are_not_author_bios(line: str) -> None:
 )
 def test_captions_credits_and_gallery_counters_are_boilerplate(line: str) -> None:
     assert pattern_kind(line) == "boilerplate"
+
+
+def test_numbered_list_items() -> None:
+    assert item_number("2. Rob Halford") == 2
+    assert item_number("18) Hasbro Gaming – Taboo") == 18
+    assert item_number("#3: Start small") == 3
+    assert item_number("2019 was a record year.") is None
+    assert item_number("12:30 kick-off") is None

@@ -395,3 +395,15 @@ def test_a_line_repeated_on_the_page_is_not_kept_for_its_meaning() -> None:
     kinds = label(lines)
     assert kinds[0] == kinds[-1] == ("boilerplate", True)
     assert kinds[-4] == ("article", False)
+
+
+def test_a_numbered_list_is_the_story_even_in_short_lines() -> None:
+    """A ranking or a listicle is the story in short numbered lines; the run of them
+    weighs like prose, while a menu of the same length and shape is not numbered."""
+    intro = "Readers voted for the singers who defined the genre over the last four decades."
+    menu = ["Home", "Music", "Video", "Tours", "Shop", "About"]
+    for numbered in (True, False):
+        ranking = [f"{n}. Singer {n}" if numbered else f"Singer {n}" for n in range(1, 7)]
+        kinds = label([intro, *ranking, "Share on Facebook", *menu], similar={0})
+        assert [flag for _, flag in kinds[1:7]] == [not numbered] * 6
+        assert all(flag for _, flag in kinds[7:])
