@@ -43,7 +43,7 @@ from summarizer.lines import (
     word_count,
 )
 from summarizer.segment import Segment
-from summarizer.types import ARTICLE, BOILERPLATE, NOISE_KINDS, TEASER, TITLE, Block
+from summarizer.types import ARTICLE, BOILERPLATE, BYLINE, NOISE_KINDS, TEASER, TITLE, Block
 
 _MIN_SNIPPET_CHARS = 40
 # inside an HTML extractor's main content a snippet needs the length of a real teaser
@@ -55,6 +55,7 @@ _GAP_COST = 5.0
 _NOISE_COST = 30.0
 _HEADER_LINES = 3
 _MIN_NUMBERED_RUN = 3
+_MIN_CARDS = 2
 _MAX_ITEM_GAP = 3
 # prose after a comments or "related" heading counts this much when choosing the story:
 # such sections follow the article far more often than they precede it
@@ -198,7 +199,8 @@ class NoiseDetector:
         twice, a teaser in two lists), and outside the story's extent (its first to last
         kept sentence) not shaped like a headline: an on-topic headline above or below
         the story is another story's teaser, while a list item between two of its
-        paragraphs is the story's. Below a comments or
+        paragraphs is the story's; and after the core, two or more teaser cards (a headline,
+        a snippet, then no sentence: `_teaser_cards`) are teasers. Below a comments or
         "related" heading under the story there is no tail, and only full sentences count:
         what stays there is the story resuming after a widget, while headlines, names and
         dates of comments and other stories go.
@@ -222,6 +224,7 @@ class NoiseDetector:
         ]
         story_from, story_to = story[0], story[-1]
         repeated = {text for text, n in Counter(b.text for b in blocks).items() if n > 1}
+        cards = _teaser_cards(blocks, last)
         for i, block in enumerate(blocks):
             if block.kind != ARTICLE:
                 continue
@@ -240,6 +243,7 @@ class NoiseDetector:
                 block.score = _clip(0.5 + sim / 2)
             elif (
                 block.text not in repeated
+                and i not in cards
                 and sim >= min_sim
                 and (
                     is_prose(block.text)
@@ -340,6 +344,25 @@ def _core_span(
         if running > best and i in prose_set:
             best, span = running, (start, i)
     return span
+
+
+def _teaser_cards(blocks: list[Block], last: int) -> set[int]:
+    """Snippets of teaser cards after the core (which ends at `last`): long unflagged blocks
+    between a headline-shaped line and a line that is no sentence (the next card's
+    headline, a date, a "Read more"), where a story's paragraph runs on into more prose.
+    Cards come in lists, so it takes `_MIN_CARDS`; a single one is the story resuming
+    under a widget's last headline. A comment under its author's name and date is not a
+    card: the stamp is flagged."""
+    cards = {
+        i
+        for i in range(last + 1, len(blocks) - 1)
+        if blocks[i].kind == ARTICLE
+        and is_long(blocks[i].text)
+        and blocks[i - 1].kind != BYLINE
+        and is_headline(blocks[i - 1].text)
+        and not is_prose(blocks[i + 1].text)
+    }
+    return cards if len(cards) >= _MIN_CARDS else set()
 
 
 def _numbered_runs(blocks: list[Block]) -> set[int]:

@@ -407,3 +407,26 @@ def test_a_numbered_list_is_the_story_even_in_short_lines() -> None:
         kinds = label([intro, *ranking, "Share on Facebook", *menu], similar={0})
         assert [flag for _, flag in kinds[1:7]] == [not numbered] * 6
         assert all(flag for _, flag in kinds[7:])
+
+
+def test_after_the_story_a_sentence_under_a_headline_is_a_teaser_snippet() -> None:
+    """Teaser cards below a story (headline, one on-topic sentence, the next headline) read
+    like more story to the similarity test; the card's shape gives them away, while the
+    story's own paragraph after a subheading runs on into more prose."""
+    cards = [
+        "Allies Plan New Naval Drills",
+        "The allies will hold joint naval drills in the Yellow Sea next spring, officials said.",
+        "Seoul Hosts Defence Expo",
+        "Arms makers from forty countries gathered in Seoul for the region's largest expo.",
+        "Sport",
+    ]
+    menu = ["Home", "World", "Asia", "Politics", "Business", "Sport", "Weather", "Video"]
+    kinds = label([*ARTICLE, *menu, *cards])
+    assert all(flag for _, flag in kinds[-len(cards) :]), kinds[-len(cards) :]
+    resumed = [
+        "What comes next",
+        "The ministers will meet again in Tokyo in the spring to sign the framework.",
+        "Both sides said the exercises would continue in the meantime as planned.",
+    ]
+    kinds = label([*ARTICLE, "Most read", *resumed])
+    assert [flag for _, flag in kinds[-2:]] == [False, False]
