@@ -347,22 +347,22 @@ def _core_span(
 
 
 def _teaser_cards(blocks: list[Block], last: int) -> set[int]:
-    """Snippets of teaser cards after the core (which ends at `last`): long unflagged blocks
-    between a headline-shaped line and a line that is no sentence (the next card's
-    headline, a date, a "Read more"), where a story's paragraph runs on into more prose.
-    Cards come in lists, so it takes `_MIN_CARDS`; a single one is the story resuming
-    under a widget's last headline. A comment under its author's name and date is not a
-    card: the stamp is flagged."""
-    cards = {
-        i
-        for i in range(last + 1, len(blocks) - 1)
-        if blocks[i].kind == ARTICLE
-        and is_long(blocks[i].text)
-        and blocks[i - 1].kind != BYLINE
-        and is_headline(blocks[i - 1].text)
-        and not is_prose(blocks[i + 1].text)
-    }
-    return cards if len(cards) >= _MIN_CARDS else set()
+    """Snippets of cards after the core (which ends at `last`): long unflagged blocks
+    between a headline-shaped line or a byline/date stamp and a line that is no sentence
+    (the next card's headline, a date, a "Reply"), where a story's paragraph runs on into
+    more prose. Other stories' cards sit under headlines, comments under their stamps; each
+    kind comes in lists, so it takes `_MIN_CARDS` of one kind: a single one is the story
+    resuming under a widget's last headline."""
+    groups: dict[bool, set[int]] = {True: set(), False: set()}
+    for i in range(last + 1, len(blocks) - 1):
+        if (
+            blocks[i].kind == ARTICLE
+            and is_long(blocks[i].text)
+            and (blocks[i - 1].kind == BYLINE or is_headline(blocks[i - 1].text))
+            and not is_prose(blocks[i + 1].text)
+        ):
+            groups[blocks[i - 1].kind == BYLINE].add(i)
+    return set().union(*(g for g in groups.values() if len(g) >= _MIN_CARDS))
 
 
 def _numbered_runs(blocks: list[Block]) -> set[int]:

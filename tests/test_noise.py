@@ -430,3 +430,18 @@ def test_after_the_story_a_sentence_under_a_headline_is_a_teaser_snippet() -> No
     ]
     kinds = label([*ARTICLE, "Most read", *resumed])
     assert [flag for _, flag in kinds[-2:]] == [False, False]
+
+
+def test_after_the_story_comments_under_their_stamps_go() -> None:
+    """A comment thread below the story: each on-topic comment sits under its date stamp
+    and ends before the next stamp; two or more of them are a thread, not more story."""
+    thread = [
+        "November 19, 2019 at 6:44 am",
+        "The ministers should have agreed on the missile framework years ago, in my view.",
+        "November 19, 2019 at 7:02 am",
+        "Joint exercises will only raise tensions with the North again, as they always do.",
+        "November 19, 2019 at 7:30 am",
+    ]
+    menu = ["Home", "World", "Asia", "Politics", "Business", "Sport", "Weather", "Video"]
+    kinds = label([*ARTICLE, *menu, *thread])
+    assert kinds[-4] == kinds[-2] == ("boilerplate", True)
