@@ -78,7 +78,11 @@ _CALL_TO_ACTION = re.compile(
     r"\b(?:sign(?:ing)? up|subscribe|subscription|register)\b.*"
     r"\b(?:newsletters?|e-?mails?|inbox|daily|weekly|updates|alerts)\b"
     r"|\b(?:newsletters?|e-?mails?|inbox|alerts)\b.*\b(?:sign(?:ing)? up|subscribe)\b"
-    r"|\bdelivered (?:to|through|into) your (?:inbox|letterbox|door)",
+    r"|\bdelivered (?:to|through|into) your (?:inbox|letterbox|door)"
+    # paywall notices: "To view the full story, please subscribe ...", "already a subscriber"
+    r"|\balready (?:a )?(?:subscriber|member)\b|\bsubscribers? (?:also )?(?:receive|get|enjoy)\b"
+    r"|\b(?:to|please) (?:view|read|continue reading|access) (?:the|this) (?:full )?"
+    r"(?:story|article)\b|\bsubscribe (?:now|today)\b",
     re.IGNORECASE,
 )
 # affiliate and sponsorship disclosures: "We may receive compensation when you click ..."

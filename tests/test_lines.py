@@ -139,3 +139,21 @@ def test_numbered_list_items() -> None:
     assert item_number("#3: Start small") == 3
     assert item_number("2019 was a record year.") is None
     assert item_number("12:30 kick-off") is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "To view the full story, please subscribe to The Daily Example. You can choose an "
+        "annual or a weekly plan.",
+        "If you're seeing this message but you're already a subscriber, you can log in for "
+        "immediate access to this story.",
+        "First-time subscribers also receive a special welcome gift from our artisans!",
+    ],
+)
+def test_paywall_notices_are_boilerplate(line: str) -> None:
+    assert pattern_kind(line) == "boilerplate"
+
+
+def test_a_sentence_about_subscribers_in_the_news_is_not_a_paywall() -> None:
+    assert pattern_kind("The streaming service lost a million subscribers in the spring.") is None
