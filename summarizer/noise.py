@@ -3,9 +3,9 @@
 Evidence is combined in a fixed order, strongest first:
 1. line patterns (`summarizer.lines`): bylines ("Posted by ...", "Name | Updated") and
    date lines, share/subscribe/copyright lines, newsletter pitches and paywall notices,
-   affiliate disclosures,
-   author bios ("Jane Doe is a senior writer at ..."), labels ("Related: ...") and photo
-   captions with their credit ("... (AP Photo/Jane Doe)", "Image 1 of 4");
+   affiliate disclosures, author bios ("Jane Doe is a senior writer at ..."), labels
+   ("Related: ...") and photo captions with their credit ("... (AP Photo/Jane Doe)",
+   "Image 1 of 4");
 2. teaser structure: snippets cut mid-word at one fixed length (two or more blocks of the
    same length with no closing punctuation), or after one word count (two or more ending
    in an ellipsis), and the headline line just before each;
