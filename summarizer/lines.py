@@ -118,6 +118,11 @@ _SECTION_HEADING = re.compile(
 )
 # a numbered list item: "1. Ditch the diet", "18) Hasbro Gaming", "#3: ..."
 _ITEM_NUMBER = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.):]\s+\S")
+# where a teaser's title runs into its snippet with no space between: "... Student-AthleteA
+# 24-year-old woman ...", "... Our NFL Stadium GuidesIf you and your family ..."
+_RUN_ON_TITLE = re.compile(
+    r"(?<=[a-z]{4})[A-Z](?=[a-z]*\s)|(?<=[a-z0-9][?!.'’”\"])[A-Z](?=[a-z]+\s)"
+)
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*\s*$")
 _BULLET = re.compile(r"[-–—•*·▪]\s|\d{1,2}[.)]\s")
 _FULL_STOP = re.compile(r"[.…。][\"'”’)\]」』]*\s*$")
@@ -187,6 +192,19 @@ def item_number(text: str) -> int | None:
     """The number a numbered list item starts with ("2. Rob Halford" -> 2), else None."""
     match = _ITEM_NUMBER.match(text)
     return int(match.group(1)) if match else None
+
+
+def has_run_on_title(text: str) -> bool:
+    """A title-case headline of 4-20 words run into a sentence with no space between,
+    as text scrapers join a teaser card's title and snippet."""
+    for match in _RUN_ON_TITLE.finditer(text):
+        head = text[: match.start()].split()
+        if not 4 <= len(head) <= _MAX_HEADLINE_WORDS or len(text[match.start() :].split()) < 6:
+            continue
+        capitalised = sum(w[0].isupper() or w[0].isdigit() for w in head if w[0].isalnum())
+        if capitalised >= 0.7 * len(head):
+            return True
+    return False
 
 
 def is_bullet(text: str) -> bool:

@@ -8,7 +8,8 @@ Evidence is combined in a fixed order, strongest first:
    "Image 1 of 4");
 2. teaser structure: snippets cut mid-word at one fixed length (two or more blocks of the
    same length with no closing punctuation), or after one word count (two or more ending
-   in an ellipsis), and the headline line just before each;
+   in an ellipsis), and the headline line just before each; a card's title run into its
+   snippet ("... Student-AthleteA 24-year-old woman ...");
 3. on HTML, blocks outside trafilatura's main content (see `segment.mark_main_content`);
 4. the article span: the densest run of prose blocks (8+ words, closing punctuation, or
    items of a numbered list) not flagged above and not crossing a comments or "related"
@@ -31,6 +32,7 @@ import numpy as np
 from summarizer.config import NoiseConfig
 from summarizer.lines import (
     ends_in_ellipsis,
+    has_run_on_title,
     is_bracketed,
     is_bullet,
     is_closed,
@@ -290,6 +292,9 @@ class NoiseDetector:
             kind = pattern_kind(block.text)
             if kind:
                 block.kind, block.score = kind, 0.95
+        for block in blocks:
+            if block.kind == ARTICLE and has_run_on_title(block.text):
+                block.kind, block.score = TEASER, 0.9
         for i in sorted(_snippet_indices(blocks)):
             if segments[i].in_main and (
                 is_closed(blocks[i].text) or len(blocks[i].text) < _MIN_MAIN_SNIPPET_CHARS

@@ -6,6 +6,7 @@ import pytest
 
 from summarizer.lines import (
     ends_in_ellipsis,
+    has_run_on_title,
     is_closed,
     is_dateline,
     is_headline,
@@ -157,3 +158,20 @@ def test_paywall_notices_are_boilerplate(line: str) -> None:
 
 def test_a_sentence_about_subscribers_in_the_news_is_not_a_paywall() -> None:
     assert pattern_kind("The streaming service lost a million subscribers in the spring.") is None
+
+
+def test_a_title_run_into_its_snippet_is_a_teaser_card() -> None:
+    """Text scrapers join a card's title and snippet without a space."""
+    assert has_run_on_title(
+        "Police: 2 In Custody After Death Of Student-AthleteA 24-year-old woman and a "
+        "28-year-old man have been arrested."
+    )
+    assert has_run_on_title(
+        "Heading To An NFL Game? Be Sure To Check Out Our NFL Stadium GuidesIf you and your "
+        "family are headed to a game, read this first."
+    )
+    # brand names and sentences with capitals inside a word are not run-on titles
+    assert not has_run_on_title(
+        "Following the 16-inch MacBook Pro, Apple plans to release a new 13-inch model."
+    )
+    assert not has_run_on_title("Singer-keyboardist McDonald said the tour would go on.")

@@ -445,3 +445,16 @@ def test_after_the_story_comments_under_their_stamps_go() -> None:
     menu = ["Home", "World", "Asia", "Politics", "Business", "Sport", "Weather", "Video"]
     kinds = label([*ARTICLE, *menu, *thread])
     assert kinds[-4] == kinds[-2] == ("boilerplate", True)
+
+
+def test_cards_with_the_title_run_into_the_snippet_are_teasers() -> None:
+    """A menu of such cards reads as a run of prose; the run-on title gives each away, so
+    they cannot outweigh the story."""
+    cards = [
+        f"Allies Plan New Naval Drills For {season}The allies will hold joint naval drills "
+        f"in the Yellow Sea next {season.lower()}, officials said on Monday in Seoul."
+        for season in ("Spring", "Summer", "Autumn", "Winter")
+    ]
+    kinds = label([*cards, "Weather", *ARTICLE])
+    assert all(kind == ("teaser", True) for kind in kinds[: len(cards)])
+    assert all(not flag for _, flag in kinds[-len(ARTICLE) :])
