@@ -16,6 +16,8 @@ ARTICLE = [
     "- Upgrading security at nuclear arms stores as a temporary measure",
     "Analysts expect the allies to announce a new framework before the end of the year.",
 ]
+# a site menu long enough to keep what follows it apart from the story's prose run
+MENU = ["Home", "World", "Asia", "Politics", "Business", "Sport", "Weather", "Video"]
 TEASERS = [
     "Storm Hits Coastal Towns",
     "Heavy rain and strong winds battered the coast overnight, leaving thousands of homes with",
@@ -420,8 +422,7 @@ def test_after_the_story_a_sentence_under_a_headline_is_a_teaser_snippet() -> No
         "Arms makers from forty countries gathered in Seoul for the region's largest expo.",
         "Sport",
     ]
-    menu = ["Home", "World", "Asia", "Politics", "Business", "Sport", "Weather", "Video"]
-    kinds = label([*ARTICLE, *menu, *cards])
+    kinds = label([*ARTICLE, *MENU, *cards])
     assert all(flag for _, flag in kinds[-len(cards) :]), kinds[-len(cards) :]
     resumed = [
         "What comes next",
@@ -442,8 +443,7 @@ def test_after_the_story_comments_under_their_stamps_go() -> None:
         "Joint exercises will only raise tensions with the North again, as they always do.",
         "November 19, 2019 at 7:30 am",
     ]
-    menu = ["Home", "World", "Asia", "Politics", "Business", "Sport", "Weather", "Video"]
-    kinds = label([*ARTICLE, *menu, *thread])
+    kinds = label([*ARTICLE, *MENU, *thread])
     assert kinds[-4] == kinds[-2] == ("boilerplate", True)
 
 
