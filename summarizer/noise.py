@@ -160,11 +160,11 @@ class NoiseDetector:
     def _label_page(self, segments: list[Segment], vectors: np.ndarray) -> list[Block]:
         blocks = [Block(i, s.text) for i, s in enumerate(segments)]
         self._flag_structure(segments, blocks)
-        listed = _numbered_runs(blocks)
+        numbered = _numbered_runs(blocks)
         prose = [
             i
             for i, b in enumerate(blocks)
-            if b.kind == ARTICLE and (is_prose(b.text) or i in listed)
+            if b.kind == ARTICLE and (is_prose(b.text) or i in numbered)
         ]
         if not prose:  # e.g. a clean description cut mid-sentence: long blocks will do
             prose = [i for i, b in enumerate(blocks) if b.kind == ARTICLE and is_long(b.text)]
@@ -292,8 +292,7 @@ class NoiseDetector:
             kind = pattern_kind(block.text)
             if kind:
                 block.kind, block.score = kind, 0.95
-        for block in blocks:
-            if block.kind == ARTICLE and has_run_on_title(block.text):
+            elif has_run_on_title(block.text):
                 block.kind, block.score = TEASER, 0.9
         for i in sorted(_snippet_indices(blocks)):
             if segments[i].in_main and (
@@ -359,16 +358,17 @@ def _teaser_cards(blocks: list[Block], last: int) -> set[int]:
     more prose. Other stories' cards sit under headlines, comments under their stamps; each
     kind comes in lists, so it takes `_MIN_CARDS` of one kind: a single one is the story
     resuming under a widget's last headline."""
-    groups: dict[bool, set[int]] = {True: set(), False: set()}
+    under_headline: set[int] = set()
+    under_stamp: set[int] = set()
     for i in range(last + 1, len(blocks) - 1):
-        if (
-            blocks[i].kind == ARTICLE
-            and is_long(blocks[i].text)
-            and (blocks[i - 1].kind == BYLINE or is_headline(blocks[i - 1].text))
-            and not is_prose(blocks[i + 1].text)
-        ):
-            groups[blocks[i - 1].kind == BYLINE].add(i)
-    return set().union(*(g for g in groups.values() if len(g) >= _MIN_CARDS))
+        block, above = blocks[i], blocks[i - 1]
+        if block.kind != ARTICLE or not is_long(block.text) or is_prose(blocks[i + 1].text):
+            continue
+        if above.kind == BYLINE:
+            under_stamp.add(i)
+        elif is_headline(above.text):
+            under_headline.add(i)
+    return {i for group in (under_headline, under_stamp) if len(group) >= _MIN_CARDS for i in group}
 
 
 def _numbered_runs(blocks: list[Block]) -> set[int]:
