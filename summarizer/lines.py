@@ -146,6 +146,11 @@ _PATTERNS = (
     (_CAPTION_CREDIT, 80, BOILERPLATE),
 )
 _MIN_PROSE_WORDS = 8
+_MIN_OPEN_PROSE_WORDS = 70
+_MIN_INNER_STOPS = 2
+_WORDS_PER_STOP = 40
+# a sentence break inside a block: "... my lawn. Click through ..."
+_INNER_STOP = re.compile(r"[a-z0-9)][.!?][\"'”’]?\s+[A-Z\"“]")
 _MAX_HEADLINE_WORDS = 20
 
 
@@ -227,6 +232,19 @@ def is_long(text: str) -> bool:
     return word_count(text) >= _MIN_PROSE_WORDS
 
 
+def _is_open_prose(text: str) -> bool:
+    """A long paragraph of sentences that lacks only its final stop ("... Director: Derek
+    Jarman · Stars: Tilda Swinton"): `_MIN_OPEN_PROSE_WORDS`+ words with a sentence break
+    every `_WORDS_PER_STOP` words. Teaser snippets cut mid-sentence are shorter, and menus,
+    tag lists and archive links run as long but have no sentence breaks."""
+    words = word_count(text)
+    breaks = len(_INNER_STOP.findall(text))
+    return words >= _MIN_OPEN_PROSE_WORDS and breaks >= max(
+        _MIN_INNER_STOPS, words // _WORDS_PER_STOP
+    )
+
+
 def is_prose(text: str) -> bool:
-    """A finished paragraph: long enough and ending like a sentence."""
-    return is_long(text) and is_closed(text)
+    """A finished paragraph: long enough and ending like a sentence (or a long run of
+    sentences missing only its last stop)."""
+    return is_long(text) and (is_closed(text) or _is_open_prose(text))

@@ -70,6 +70,15 @@ def test_section_headings_headlines_and_prose() -> None:
     assert is_headline("Storm Hits Coastal Towns") and not is_headline("Storm hits towns.")
     assert is_prose("Officials said the meeting would cover missile defence.")
     assert not is_prose("Officials said the meeting would cover missile defence")
+
+
+def test_a_long_paragraph_of_sentences_is_prose_without_a_final_stop() -> None:
+    sentences = "A woman brings forth her baby to a crowd of photographers. They mock her. " * 5
+    review = sentences + "Director: Derek Jarman · Stars: Tilda Swinton and Johnny Mills"
+    assert is_prose(review)
+    # a teaser cut mid-sentence is shorter; a tag list or a menu is long but has no sentences
+    assert not is_prose(sentences[:200] + "and the crowd")
+    assert not is_prose(" ".join(["Politics", "Business", "Science", "Health", "Arts"] * 15))
     assert ends_in_ellipsis("The coach said he was going to be in the league...")
     assert ends_in_ellipsis("it would probably be […]")
 
