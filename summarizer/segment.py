@@ -20,6 +20,11 @@ _HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html|head|body|p|div|article)[\s
 _TAG_FIRST = re.compile(r"\ufeff?\s*<[a-zA-Z!?]")
 _SNIFF_LIMIT = 1 << 20
 _WS = re.compile(r"\s+")
+_CLOSED_LINE = re.compile(r"[.!?:][\"'”’)]*$")
+_MIN_WRAPPED_RUN = 3
+_MIN_WRAP_WIDTH = 40
+_MAX_WRAP_WIDTH = 80
+_WRAP_SLACK = 15
 _NOSCRIPT = re.compile(r"<noscript\b.*?</noscript\s*>", re.I | re.S)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
@@ -70,7 +75,45 @@ def segment_text(text: str) -> list[Segment]:
     paragraphs = [p for p in paragraphs if p]
     if _is_hard_wrapped(paragraphs):
         return [Segment(" ".join(p)) for p in paragraphs]
-    return [Segment(line) for p in paragraphs for line in p]
+    return [Segment(line) for p in paragraphs for line in _rejoin_wrapped_runs(p)]
+
+
+def _rejoin_wrapped_runs(lines: list[str]) -> list[str]:
+    """Lines with a paragraph hard-wrapped inside them and no blank line around it (a
+    `<pre>` block or a mail pasted into a page): a run of `_MIN_WRAPPED_RUN`+ lines cut at
+    one width (at most `_MAX_WRAP_WIDTH` characters, each within `_WRAP_SLACK` of the run's
+    widest), most of them going on in lower case, is one paragraph with its shorter last
+    line. A list of headlines has the width but not the lower case; a teaser's snippet
+    sits alone under its headline."""
+    joined: list[str] = []
+    i = 0
+    while i < len(lines):
+        end = _wrapped_run_end(lines, i)
+        if end - i >= _MIN_WRAPPED_RUN:
+            if end < len(lines) and not _CLOSED_LINE.search(lines[end - 1]):
+                end += 1  # the paragraph's last, shorter line
+            joined.append(" ".join(lines[i:end]))
+            i = end
+        else:
+            joined.append(lines[i])
+            i += 1
+    return joined
+
+
+def _wrapped_run_end(lines: list[str], start: int) -> int:
+    """One past the last line of the run of one-width lines starting at `start` (`start`
+    itself when there is none)."""
+    end, widths = start, []
+    while end < len(lines) and _MIN_WRAP_WIDTH <= len(lines[end]) <= _MAX_WRAP_WIDTH:
+        candidate = widths + [len(lines[end])]
+        if max(candidate) - min(candidate) > _WRAP_SLACK:
+            break
+        widths = candidate
+        end += 1
+    following = lines[start + 1 : end + 1]
+    if sum(line[:1].islower() for line in following) * 2 < len(following):
+        return start
+    return end
 
 
 def _is_hard_wrapped(paragraphs: list[list[str]], max_width: int = 100) -> bool:

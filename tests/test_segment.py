@@ -28,6 +28,27 @@ def test_hard_wrapped_paragraphs_are_rejoined() -> None:
     assert blocks[0].text == paragraph.strip()
 
 
+def test_a_hard_wrapped_paragraph_among_single_lines_is_rejoined() -> None:
+    paragraph = (
+        "Advice came to Emacs lisp in the summer of 1994, when the module shipped as part "
+        "of the editor, and a few weeks later a colleague wrote up a simple example that "
+        "added a before advice to the check-in functions of the time."
+    )
+    lines = ["Blog Archive", *textwrap.wrap(paragraph, 64), "Posted by T. V. Raman"]
+    blocks = [b.text for b in segment_text("\n".join(lines))]
+    assert blocks == ["Blog Archive", paragraph, "Posted by T. V. Raman"]
+
+
+def test_a_list_of_headlines_of_one_width_is_not_joined() -> None:
+    headlines = [
+        "Storm batters the coast as thousands lose power overnight",
+        "Markets slide after the central bank signals more rate rises",
+        "Minister resigns over leaked messages about the budget deal",
+        "Local team wins the cup final after a dramatic penalty shootout",
+    ]
+    assert [b.text for b in segment_text("\n".join(headlines))] == headlines
+
+
 def test_html_detected_by_content_not_extension() -> None:
     assert looks_like_html("<!DOCTYPE html><html><body><p>x</p></body></html>")
     assert looks_like_html("  <div class='a'>text</div>")
