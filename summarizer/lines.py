@@ -105,8 +105,9 @@ _SECTION_HEADING = re.compile(
     r"|tags|from|on|in)\b"
     r"|^\W*(?:(?:about|meet) the authors?|authors?|author bio|about me)\W*$"
     r"|^\W*(?:you (?:may|might) (?:also )?like|most (?:read|popular|viewed)|recommended for you"
-    r"|read (?:more|next)|don't miss|also read|see also|sponsored (?:links|content|stories)"
-    r"|(?:previous|next) (?:post|article|story))\b"
+    r"|don't miss|sponsored (?:links|content|stories)|(?:previous|next) (?:post|article|story))\b"
+    # "Read more" opens a list, "Read more: <headline>" is one link inside the story
+    r"|^\W*(?:read (?:more|next)|also read|see also)\b(?!\s*:\s*\S)"
     # the related-stories and comments headings of German, French, Spanish, Portuguese,
     # Italian and Dutch pages
     r"|^\W*(?:ähnliche artikel|weitere artikel|mehr zum thema|das könnte sie auch interessieren"

@@ -12,9 +12,10 @@ Evidence is combined in a fixed order, strongest first:
    snippet ("... Student-AthleteA 24-year-old woman ...");
 3. on HTML, blocks outside trafilatura's main content (see `segment.mark_main_content`);
 4. the article span: the densest run of prose blocks (8+ words and closing punctuation,
-   70+ words of sentences missing only the last stop, or items of a numbered list) not flagged above and not crossing a comments or "related"
-   heading; everything inside it is article, so list items, scores and short quotes
-   within the story are kept;
+   70+ words of sentences missing only the last stop, or items of a numbered list) not
+   flagged above and not crossing a comments or "related" heading ("Read more" alone,
+   not "Read more: <headline>", a link inside the story); everything inside it is
+   article, so list items, scores and short quotes within the story are kept;
 5. outside the span, a block stays article only if its embedding is close to the article's
    centroid (and it reads like prose, not like a headline above or below the story) or
    the HTML extractor kept it; otherwise it is a teaser or boilerplate;

@@ -67,6 +67,9 @@ def test_the_length_a_pattern_is_trusted_in() -> None:
 def test_section_headings_headlines_and_prose() -> None:
     assert is_section_heading("34 Comments") and is_section_heading("About the author")
     assert not is_section_heading("The author of the report said the comments were unfair.")
+    # "Read more" opens a list of stories; "Read more: <headline>" is one link inside a story
+    assert is_section_heading("Read more") and is_section_heading("See also")
+    assert not is_section_heading("Read more: Looted colonial art: Germany sets up an office")
     assert is_headline("Storm Hits Coastal Towns") and not is_headline("Storm hits towns.")
     assert is_prose("Officials said the meeting would cover missile defence.")
     assert not is_prose("Officials said the meeting would cover missile defence")
