@@ -38,8 +38,10 @@ _BOILERPLATE = re.compile(
     r"|\b(?:share (?:this|on|via)|subscribe|sign (?:up|in)|newsletters?|follow us"
     r"|advert(?:isement)?|all rights reserved|copyright|cookies?|click here|read more"
     r"|continue reading|related (?:stories|articles"
-    r"|news|posts)|more from|you may also like|recommended for you|privacy policy"
+    r"|news|posts)|(?-i:More [Ff]rom)|you may also like|recommended for you|privacy policy"
     r"|terms of (?:use|service)|log ?in|download (?:our|the) app|most (?:read|popular))\b"
+    # "More from WIRED" opens a line or is title-cased; "apps and more from a PC" is prose
+    r"|^\W*more from\b"
     # labels: "Related: ...", "Tags:", "12 comments"
     r"|^(?:related|see also|tags|filed under)\s*:|^(?:\d+\s+)?comments?$"
     # share-button rows: "Facebook", "Tweet", "FacebookTwitterPinterestEmail", "0 shares"

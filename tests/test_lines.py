@@ -131,6 +131,12 @@ def test_a_sentence_about_subscribers_in_the_news_is_not_a_paywall() -> None:
     assert pattern_kind("The streaming service lost a million subscribers in the spring.") is None
 
 
+def test_more_from_is_a_heading_not_a_phrase() -> None:
+    assert pattern_kind("More From WIRED") == pattern_kind("more from Space...") == "boilerplate"
+    assert pattern_kind("You might also like More from author") == "boilerplate"
+    assert pattern_kind("Quickly move files, apps and more from a PC to a Mac") is None
+
+
 def test_a_title_run_into_its_snippet_is_a_teaser_card() -> None:
     """Text scrapers join a card's title and snippet without a space."""
     assert has_run_on_title(
