@@ -37,7 +37,7 @@ _BOILERPLATE = re.compile(
     r"©"
     r"|\b(?:share (?:this|on|via)|subscribe|sign (?:up|in)|newsletters?|follow us"
     r"|advert(?:isement)?|all rights reserved|copyright|cookies?|click here|read more"
-    r"|continue reading|related (?:stories|articles"
+    r"|continue reading|keep reading|read the rest|related (?:stories|articles"
     r"|news|posts)|(?-i:More [Ff]rom)|you may also like|recommended for you|privacy policy"
     r"|terms of (?:use|service)|log ?in|download (?:our|the) app|most (?:read|popular))\b"
     # "More from WIRED" opens a line or is title-cased; "apps and more from a PC" is prose
@@ -126,6 +126,12 @@ _ITEM_NUMBER = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.):]\s+\S")
 _RUN_ON_TITLE = re.compile(
     r"(?<=[a-z]{4})[A-Z](?=[a-z]*\s)|(?<=[a-z0-9][?!.'’”\"])[A-Z](?=[a-z]+\s)"
 )
+# the link under a teaser card's snippet: "Read more", "READ THE REST", "Continue reading"
+_READ_MORE = re.compile(
+    r"^\W*(?:read (?:more|the rest|(?:the )?full (?:story|article|post))|continue reading"
+    r"|keep reading)\W*$",
+    re.IGNORECASE,
+)
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*\s*$")
 _BULLET = re.compile(r"[-–—•*·▪]\s|\d{1,2}[.)]\s")
 _FULL_STOP = re.compile(r"[.…。][\"'”’)\]」』]*\s*$")
@@ -213,6 +219,11 @@ def has_run_on_title(text: str) -> bool:
         if capitalised >= 0.7 * len(head):
             return True
     return False
+
+
+def is_read_more(text: str) -> bool:
+    """Only a link to the rest of a story ("Read more", "READ THE REST")."""
+    return bool(_READ_MORE.match(text))
 
 
 def is_bullet(text: str) -> bool:

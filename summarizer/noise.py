@@ -41,6 +41,7 @@ from summarizer.lines import (
     is_headline,
     is_long,
     is_prose,
+    is_read_more,
     is_section_heading,
     item_number,
     pattern_kind,
@@ -295,6 +296,10 @@ class NoiseDetector:
                 block.kind, block.score = kind, 0.95
             elif has_run_on_title(block.text):
                 block.kind, block.score = TEASER, 0.9
+        for i in _read_more_cards(blocks):
+            for card in blocks[i - 1 : i + 1]:
+                if card.kind == ARTICLE:
+                    card.kind, card.score = TEASER, 0.9
         for i in sorted(_snippet_indices(blocks)):
             if segments[i].in_main and (
                 is_closed(blocks[i].text) or len(blocks[i].text) < _MIN_MAIN_SNIPPET_CHARS
@@ -370,6 +375,20 @@ def _teaser_cards(blocks: list[Block], last: int) -> set[int]:
         elif is_headline(above.text):
             under_headline.add(i)
     return {i for group in (under_headline, under_stamp) if len(group) >= _MIN_CARDS for i in group}
+
+
+def _read_more_cards(blocks: list[Block]) -> list[int]:
+    """Snippets of cards that end in a link to the rest ("headline / snippet / Read more"),
+    when the page shows `_MIN_CARDS`+ of them: a list of other stories, wherever it sits.
+    One alone may be the story's own last paragraph above a "Read more" heading."""
+    found = [
+        i
+        for i in range(1, len(blocks) - 1)
+        if is_read_more(blocks[i + 1].text)
+        and is_long(blocks[i].text)
+        and is_headline(blocks[i - 1].text)
+    ]
+    return found if len(found) >= _MIN_CARDS else []
 
 
 def _numbered_runs(blocks: list[Block]) -> set[int]:

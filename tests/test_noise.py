@@ -458,3 +458,25 @@ def test_cards_with_the_title_run_into_the_snippet_are_teasers() -> None:
     kinds = label([*cards, "Weather", *ARTICLE])
     assert all(kind == ("teaser", True) for kind in kinds[: len(cards)])
     assert all(not flag for _, flag in kinds[-len(ARTICLE) :])
+
+
+def test_cards_ending_in_a_read_more_link_are_teasers_wherever_they_sit() -> None:
+    """Above the story, cards of other stories ("headline / snippet / READ THE REST") can
+    outweigh a short story as prose; two or more such cards are a list. One alone is the
+    story's last paragraph above a "Read more" list."""
+    cards = [
+        "Allies Plan New Naval Drills",
+        "The allies will hold joint naval drills in the Yellow Sea next spring, officials "
+        "said on Monday, adding that ships from four navies would take part in them.",
+        "READ THE REST",
+        "Seoul Hosts Defence Expo",
+        "Arms makers from forty countries gathered in Seoul this week for the region's "
+        "largest expo, where drones and missile shields drew the biggest crowds of all.",
+        "READ THE REST",
+    ]
+    kinds = label([*cards, *ARTICLE])
+    assert kinds[: len(cards)] == [("teaser", True), ("teaser", True), ("boilerplate", True)] * 2
+    assert all(not flag for _, flag in kinds[-len(ARTICLE) :])
+    ending = ["What comes next", "The ministers will meet again in Tokyo next spring.", "Read more"]
+    kinds = label([*ARTICLE, *ending])
+    assert kinds[-2] == ("article", False)
