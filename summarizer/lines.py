@@ -108,8 +108,6 @@ _SECTION_HEADING = re.compile(
     r"|^\W*(?:(?:about|meet) the authors?|authors?|author bio|about me)\W*$"
     r"|^\W*(?:you (?:may|might) (?:also )?like|most (?:read|popular|viewed)|recommended for you"
     r"|don't miss|sponsored (?:links|content|stories)|(?:previous|next) (?:post|article|story))\b"
-    # "Read more" opens a list, "Read more: <headline>" is one link inside the story
-    r"|^\W*(?:read (?:more|next)|also read|see also)\b(?!\s*:\s*\S)"
     # the related-stories and comments headings of German, French, Spanish, Portuguese,
     # Italian and Dutch pages
     r"|^\W*(?:ähnliche artikel|weitere artikel|mehr zum thema|das könnte sie auch interessieren"
@@ -117,6 +115,14 @@ _SECTION_HEADING = re.compile(
     r"|art[íi]culos relacionados|noticias relacionadas|(?:también )?te puede interesar"
     r"|artigos relacionados|not[íi]cias relacionadas|coment[áa]rios?|articoli correlati"
     r"|potrebbe interessarti|commenti|gerelateerde artikelen|reacties)\W*$",
+    re.IGNORECASE,
+)
+# lead-ins to links ("Read more", "See also", "Lesen Sie auch", "Leggi anche:"): a heading
+# over a list of other stories, but "Read more: <headline>" is one link inside the story
+_READ_ALSO = re.compile(
+    r"^\W*(?:read (?:more|next)|also read|see also|lesen sie auch|auch interessant"
+    r"|(?:à )?lire aussi|voir aussi|lee también|m[áa]s informaci[óo]n|leia também|saiba mais"
+    r"|leggi anche|lees ook)\b(?!\s*:\s*\S)",
     re.IGNORECASE,
 )
 # a numbered list item: "1. Ditch the diet", "18) Hasbro Gaming", "#3: ..."
@@ -153,6 +159,7 @@ _PATTERNS = (
     (_DISCLOSURE, 60, BOILERPLATE),
     (_AUTHOR_BIO, 80, BOILERPLATE),
     (_CAPTION_CREDIT, 80, BOILERPLATE),
+    (_READ_ALSO, _MAX_PATTERN_WORDS, BOILERPLATE),
 )
 _MIN_PROSE_WORDS = 8
 _MIN_OPEN_PROSE_WORDS = 70
@@ -185,7 +192,15 @@ def pattern_kind(text: str) -> str | None:
 
 def is_section_heading(text: str) -> bool:
     """A heading that opens comments, a list of other stories or the author's bio."""
-    return word_count(text) <= _MAX_PATTERN_WORDS and bool(_SECTION_HEADING.search(text))
+    return word_count(text) <= _MAX_PATTERN_WORDS and bool(
+        _SECTION_HEADING.search(text) or _READ_ALSO.search(text)
+    )
+
+
+def is_read_also(text: str) -> bool:
+    """A lead-in to links ("Read more", "See also", "Leggi anche:"): a section heading when
+    it stands once, but repeated on a page it marks single links inside the story."""
+    return bool(_READ_ALSO.search(text))
 
 
 def is_dateline(text: str) -> bool:

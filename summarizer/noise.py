@@ -41,6 +41,7 @@ from summarizer.lines import (
     is_headline,
     is_long,
     is_prose,
+    is_read_also,
     is_read_more,
     is_section_heading,
     item_number,
@@ -210,12 +211,13 @@ class NoiseDetector:
         what stays there is the story resuming after a widget, while headlines, names and
         dates of comments and other stories go.
         """
-        first, last = _core_span(blocks, prose, in_main)
+        walls = _section_walls(blocks)
+        first, last = _core_span(blocks, prose, in_main, walls)
         core = [i for i in prose if first <= i <= last]
         centre = _centroid(vectors, blocks, core)
         similarity = vectors @ centre
         below = range(last + 1, len(blocks))
-        sections_from = next((i for i in below if is_section_heading(blocks[i].text)), len(blocks))
+        sections_from = next((i for i in below if i in walls), len(blocks))
         tail_end = last + 1
         if any(blocks[i].kind == TEASER for i in below):
             tail_end = min(next(i for i in below if blocks[i].kind != ARTICLE), sections_from)
@@ -320,8 +322,20 @@ class NoiseDetector:
                 block.kind, block.score = BOILERPLATE, 0.8
 
 
+def _section_walls(blocks: list[Block]) -> set[int]:
+    """Headings that open comments or a list of other stories. A lead-in repeated on the
+    page ("Leggi anche:" before each of several links) marks single links inside the story
+    instead, as "Read more: <headline>" does in one line."""
+    repeated = Counter(b.text for b in blocks)
+    return {
+        i
+        for i, b in enumerate(blocks)
+        if is_section_heading(b.text) and not (is_read_also(b.text) and repeated[b.text] > 1)
+    }
+
+
 def _core_span(
-    blocks: list[Block], prose: list[int], in_main: list[bool | None]
+    blocks: list[Block], prose: list[int], in_main: list[bool | None], walls: set[int]
 ) -> tuple[int, int]:
     """The densest run of story, as a maximum-sum run of blocks (Kadane): prose adds its
     word count, any other block costs `_GAP_COST` words, a teaser `_NOISE_COST`.
@@ -332,15 +346,15 @@ def _core_span(
     between its paragraphs, while lists of other stories and comment threads stamp every
     item. A byline, credit or ad line between paragraphs does not, so those cost only a
     gap, as do blocks the HTML extractor left out of the main content: the extractor
-    already vouches for the prose around them. A comments or
-    "related" heading is a wall: no span crosses it, and the prose after it counts
+    already vouches for the prose around them. A comments or "related" heading (one of
+    `walls`) is a wall: no span crosses it, and the prose after it counts
     `_AFTER_SECTION_WEIGHT`, so a long comment thread does not outweigh a short story.
     """
     prose_set = set(prose)
     best, span = float("-inf"), (prose[0], prose[0])
     running, start, weight = 0.0, 0, 1.0
     for i, block in enumerate(blocks):
-        if is_section_heading(block.text):
+        if i in walls:
             running, weight = float("-inf"), _AFTER_SECTION_WEIGHT
             continue
         if i in prose_set:

@@ -98,6 +98,9 @@ def test_a_long_paragraph_of_sentences_is_prose_without_a_final_stop() -> None:
         "Artigos relacionados",
         "Commentaires",
         "Articoli correlati",
+        "Lesen Sie auch",
+        "Leggi anche:",
+        "MÁS INFORMACIÓN:",
     ],
 )
 def test_related_and_comments_headings_in_other_wordings_and_languages(line: str) -> None:

@@ -480,3 +480,21 @@ def test_cards_ending_in_a_read_more_link_are_teasers_wherever_they_sit() -> Non
     ending = ["What comes next", "The ministers will meet again in Tokyo next spring.", "Read more"]
     kinds = label([*ARTICLE, *ending])
     assert kinds[-2] == ("article", False)
+
+
+def test_a_lead_in_repeated_before_single_links_does_not_end_the_story() -> None:
+    """ "Leggi anche:" over a list ends the story; the same lead-in before each of several
+    links between the story's paragraphs is part of the story's layout, so the story's
+    next part (less like its first in meaning) is not cut off behind it."""
+    link = "Allies Plan New Naval Drills"
+    second_part = [
+        "The ministers will meet again in Tokyo in the spring to sign the framework.",
+        "Both sides said the joint exercises would continue in the meantime as planned.",
+    ]
+    first_part = set(range(len(ARTICLE)))
+    lines = [*ARTICLE, "Leggi anche:", link, *second_part, "Leggi anche:", link]
+    kinds = label(lines, similar=first_part)
+    assert [kinds[lines.index(text)] for text in second_part] == [("article", False)] * 2
+    assert kinds[len(ARTICLE)] == ("boilerplate", True)
+    once = label([*ARTICLE, "Leggi anche:", link, *second_part], similar=first_part)
+    assert all(flag for _, flag in once[-2:])
