@@ -39,7 +39,8 @@ _BOILERPLATE = re.compile(
     r"|advert(?:isement)?|all rights reserved|copyright|cookies?|click here|read more"
     r"|continue reading|keep reading|read the rest|related (?:stories|articles"
     r"|news|posts)|(?-i:More [Ff]rom)|you may also like|recommended for you|privacy policy"
-    r"|terms of (?:use|service)|log ?in|download (?:our|the) app|most (?:read|popular))\b"
+    r"|terms of (?:use|service)|log ?in|download (?:our|the) app|most (?:read|popular)"
+    r"|inicia(?:r)? sesión|anmelden|einloggen|se connecter|accedi)\b"
     # "More from WIRED" opens a line or is title-cased; "apps and more from a PC" is prose
     r"|^\W*more from\b"
     # labels: "Related: ...", "Tags:", "12 comments"
@@ -47,6 +48,7 @@ _BOILERPLATE = re.compile(
     # share-button rows: "Facebook", "Tweet", "FacebookTwitterPinterestEmail", "0 shares"
     r"|^(?:(?:facebook|twitter|e-?mail|print|whatsapp|pinterest|reddit|linkedin|tweet|share"
     r"|flipboard|telegram|copy link|google\+|blogger|stumbleupon|tumblr|pocket|skype"
+    r"|compartir|compartilhar|partager|teilen|condividi|delen"
     r"|\d+\s*shares?)\W*)+$"
     r"|^like this:?$|^like loading|sharing is caring",
     re.IGNORECASE,
@@ -114,14 +116,19 @@ _SECTION_HEADING = re.compile(
     r"|kommentare?|articles? similaires|sur le même sujet|commentaires?"
     r"|art[íi]culos relacionados|noticias relacionadas|(?:también )?te puede interesar"
     r"|artigos relacionados|not[íi]cias relacionadas|coment[áa]rios?|articoli correlati"
-    r"|potrebbe interessarti|commenti|gerelateerde artikelen|reacties)\W*$",
+    r"|potrebbe interessarti|commenti|gerelateerde artikelen|reacties"
+    # "you may also like"
+    r"|voc[êe] (?:tamb[ée]m )?(?:pode|poder[áa]) gostar|(?:también )?te puede gustar"
+    r"|vous aimerez (?:aussi|également)|ti potrebbe (?:anche )?piacere"
+    r"|(?:das )?könnte (?:sie|dich) auch interessieren)\W*$",
     re.IGNORECASE,
 )
 # lead-ins to links ("Read more", "See also", "Lesen Sie auch", "Leggi anche:"): a heading
 # over a list of other stories, but "Read more: <headline>" is one link inside the story
 _READ_ALSO = re.compile(
     r"^\W*(?:read (?:more|next)|also read|see also|lesen sie auch|auch interessant"
-    r"|(?:à )?lire aussi|voir aussi|lee también|m[áa]s informaci[óo]n|leia também|saiba mais"
+    r"|(?:à )?lire aussi|voir aussi|lee también|también lea|m[áa]s informaci[óo]n|leia também"
+    r"|saiba mais"
     r"|leggi anche|lees ook)\b(?!\s*:\s*\S)",
     re.IGNORECASE,
 )

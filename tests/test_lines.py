@@ -101,10 +101,20 @@ def test_a_long_paragraph_of_sentences_is_prose_without_a_final_stop() -> None:
         "Lesen Sie auch",
         "Leggi anche:",
         "MÁS INFORMACIÓN:",
+        "TAMBIÉN LEA",
+        "Você pode gostar...",
+        "Vous aimerez aussi",
     ],
 )
 def test_related_and_comments_headings_in_other_wordings_and_languages(line: str) -> None:
     assert is_section_heading(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["Compartir", "Teilen", "Debe iniciar sesión para poder guardar artículos."]
+)
+def test_share_and_login_lines_in_other_languages_are_boilerplate(line: str) -> None:
+    assert pattern_kind(line) == "boilerplate"
 
 
 @pytest.mark.parametrize(
