@@ -35,7 +35,7 @@ _DATELINE = re.compile(
 )
 _BOILERPLATE = re.compile(
     r"©"
-    r"|\b(?:share (?:this|on|via)|subscribe|sign (?:up|in)|newsletters?|follow us"
+    r"|^follow \S+(?: \S+)? on\b|\b(?:share (?:this|it|on|via)|subscribe|sign (?:up|in)|newsletters?|follow us"
     r"|advert(?:isement)?|all rights reserved|copyright|cookies?|click here|read more"
     r"|continue reading|keep reading|read the rest|related (?:stories|articles"
     r"|news|posts)|(?-i:More [Ff]rom)|you may also like|recommended for you|privacy policy"
@@ -65,7 +65,10 @@ _CAPTION_CREDIT = re.compile(
     # "Image caption ...", "Credit...Doug Mills/The New York Times", "© Jane Doe ...",
     # "Submitted photo", "... (AP)", and a gallery's counter: "Image 1 of 4", "1 / 5"
     r"|^image caption\b|\bcredit\s*(?:\.\.\.|…)|^©|\b(?:submitted|file) (?:photo|image)\b"
-    r"|\((?:ap|reuters|afp)\)\s*$|^(?:(?:image|photo|picture|slide)\s+)?\d+\s*(?:/|of)\s*\d+$",
+    r"|\((?:ap|reuters|afp)\)\s*$|^(?:(?:image|photo|picture|slide)\s+)?\d+\s*(?:/|of)\s*\d+$"
+    # a credit closing the caption: "... the crewed Mars mission. Credit: ESA", "... La Paz,
+    # Bolivia. © Reuters / David Mercado"
+    r"|[.!?]\s+(?:credits?\s*:|©)\s*[^.!?]{2,60}$",
     re.IGNORECASE,
 )
 # an author's bio: "Jane Doe is a senior writer for WIRED, covering ...", "John Smith writes

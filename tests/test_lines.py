@@ -181,6 +181,11 @@ def test_a_title_run_into_its_snippet_is_a_teaser_card() -> None:
         "1 / 5",
         "Christopher Tays Submitted photo",
         "The Mexico-U.S. border check point near the Port of Entry in Nogales, Ariz. (AP)",
+        "A reference habitation module for a crewed Mars mission. Credit: ESA",
+        "A cyclist rides past a blocked petrol plant in La Paz. © Reuters / David Mercado",
+        # share and follow prompts
+        "Like this story? Share it with a friend!",
+        "Follow RT on",
         # paywall notices
         "To view the full story, please subscribe to The Daily Example. You can choose an "
         "annual or a weekly plan.",
