@@ -34,8 +34,8 @@ _DATELINE = re.compile(
     re.IGNORECASE,
 )
 _BOILERPLATE = re.compile(
-    r"©"
-    r"|^follow \S+(?: \S+)? on\b|\b(?:share (?:this|it|on|via)|subscribe|sign (?:up|in)|newsletters?|follow us"
+    r"©|^follow \S+(?: \S+)? on\b"
+    r"|\b(?:share (?:this|it|on|via)|subscribe|sign (?:up|in)|newsletters?|follow us"
     r"|advert(?:isement)?|all rights reserved|copyright|cookies?|click here|read more"
     r"|continue reading|keep reading|read the rest|related (?:stories|articles"
     r"|news|posts)|(?-i:More [Ff]rom)|you may also like|recommended for you|privacy policy"
