@@ -18,7 +18,8 @@ Evidence is combined in a fixed order, strongest first:
    article, so list items, scores and short quotes within the story are kept;
 5. outside the span, a block stays article only if its embedding is close to the article's
    centroid (and it reads like prose, not like a headline above or below the story) or
-   the HTML extractor kept it; otherwise it is a teaser or boilerplate;
+   the HTML extractor kept it, or it is a sentence between two kept paragraphs;
+   otherwise it is a teaser or boilerplate;
 6. a kept block closer in meaning to an example of boilerplate prose (an author bio, a
    newsletter pitch, a cookie notice: `noise.boilerplate_examples`) than to the article is
    boilerplate, unless the HTML extractor kept it.
@@ -63,6 +64,7 @@ _HEADER_LINES = 3
 _MIN_NUMBERED_RUN = 3
 _MIN_CARDS = 2
 _MAX_ITEM_GAP = 3
+_SANDWICH_GAP = 2
 # prose after a comments or "related" heading counts this much when choosing the story:
 # such sections follow the article far more often than they precede it
 _AFTER_SECTION_WEIGHT = 0.5
@@ -209,7 +211,8 @@ class NoiseDetector:
         a snippet, then no sentence: `_teaser_cards`) are teasers. Below a comments or
         "related" heading under the story there is no tail, and only full sentences count:
         what stays there is the story resuming after a widget, while headlines, names and
-        dates of comments and other stories go.
+        dates of comments and other stories go. Last, a sentence dropped between two kept
+        paragraphs is kept after all (`_keep_sandwiched`).
         """
         walls = _section_walls(blocks)
         first, last = _core_span(blocks, prose, in_main, walls)
@@ -232,6 +235,7 @@ class NoiseDetector:
         story_from, story_to = story[0], story[-1]
         repeated = {text for text, n in Counter(b.text for b in blocks).items() if n > 1}
         cards = _teaser_cards(blocks, last)
+        dropped: set[int] = set()
         for i, block in enumerate(blocks):
             if block.kind != ARTICLE:
                 continue
@@ -265,6 +269,9 @@ class NoiseDetector:
             else:
                 block.kind = TEASER if is_headline(block.text) else BOILERPLATE
                 block.score = _clip(0.5 + abs(min_sim - sim))
+                if block.text not in repeated and i not in cards:
+                    dropped.add(i)
+        _keep_sandwiched(blocks, dropped)
         return centre
 
     def _flag_boilerplate_prose(
@@ -403,6 +410,26 @@ def _read_more_cards(blocks: list[Block]) -> list[int]:
         and is_headline(blocks[i - 1].text)
     ]
     return found if len(found) >= _MIN_CARDS else []
+
+
+def _keep_sandwiched(blocks: list[Block], dropped: set[int]) -> None:
+    """Prose among `dropped` (outside the core, dropped for its place or meaning) with a kept
+    paragraph at most `_SANDWICH_GAP` lines above and another below is the story's: a
+    sentence between two of the story's paragraphs belongs to it whatever its wording (a
+    short quote, a club's statement, the story resuming after a widget)."""
+    for i in sorted(dropped):
+        if not is_prose(blocks[i].text):
+            continue
+        nearby = [
+            j
+            for j in range(i - _SANDWICH_GAP, i + _SANDWICH_GAP + 1)
+            if j != i
+            and 0 <= j < len(blocks)
+            and blocks[j].kind == ARTICLE
+            and is_prose(blocks[j].text)
+        ]
+        if any(j < i for j in nearby) and any(j > i for j in nearby):
+            blocks[i].kind, blocks[i].score = ARTICLE, 0.5
 
 
 def _numbered_runs(blocks: list[Block]) -> set[int]:

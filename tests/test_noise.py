@@ -498,3 +498,20 @@ def test_a_lead_in_repeated_before_single_links_does_not_end_the_story() -> None
     assert kinds[len(ARTICLE)] == ("boilerplate", True)
     once = label([*ARTICLE, "Leggi anche:", link, *second_part], similar=first_part)
     assert all(flag for _, flag in once[-2:])
+
+
+def test_a_sentence_between_two_kept_paragraphs_is_kept_whatever_its_wording() -> None:
+    """Where the story resumes after a widget, each paragraph must be close to the story
+    in meaning; one that is not (a club statement, a short quote) but sits between two
+    that are is still the story's."""
+    resumed = [
+        "The ministers will meet again in Tokyo in the spring to sign the framework.",
+        '"We are proud of what our people achieved this year," the club said in a statement.',
+        "Both sides said the joint exercises would continue in the meantime as planned.",
+    ]
+    lines = [*ARTICLE, "Most read", *resumed]
+    quote = len(ARTICLE) + 2
+    kinds = label(lines, similar=set(range(len(lines))) - {quote})
+    assert kinds[-3:] == [("article", False)] * 3
+    alone = label(lines[:-1], similar=set(range(len(lines))) - {quote})
+    assert alone[-1][1], "with nothing kept below it, the dissimilar sentence goes"
