@@ -172,6 +172,9 @@ _PATTERNS = (
     (_READ_ALSO, _MAX_PATTERN_WORDS, BOILERPLATE),
 )
 _MIN_PROSE_WORDS = 8
+_MIN_LIST_WORDS = 12
+# a sentence stop anywhere, or a lead-in's closing colon: not a run-together list of words
+_LIST_BREAK = re.compile(r"[.!?…。、]|:\s*$")
 _MIN_OPEN_PROSE_WORDS = 70
 _MIN_INNER_STOPS = 2
 _WORDS_PER_STOP = 40
@@ -249,6 +252,14 @@ def has_run_on_title(text: str) -> bool:
 def is_read_more(text: str) -> bool:
     """Only a link to the rest of a story ("Read more", "READ THE REST")."""
     return bool(_READ_MORE.match(text))
+
+
+def is_word_list(text: str) -> bool:
+    """`_MIN_LIST_WORDS`+ words without one sentence stop, and no list's lead-in (ending in
+    a colon): a tag cloud, a keyword list or a menu run into one line ("adote um amigo agua
+    alerta ambiente ...", "stock car 2018, stock car brasil, ..."). Its words are the
+    site's topics, so it reads close to the story; a paragraph has stops."""
+    return word_count(text) >= _MIN_LIST_WORDS and not _LIST_BREAK.search(text)
 
 
 def is_bullet(text: str) -> bool:

@@ -45,6 +45,7 @@ from summarizer.lines import (
     is_read_also,
     is_read_more,
     is_section_heading,
+    is_word_list,
     item_number,
     pattern_kind,
     word_count,
@@ -205,14 +206,14 @@ class NoiseDetector:
         whatever the HTML extractor put in the main content is kept. Anywhere else a block
         must be long, close in meaning to the core, not repeated on the page (a menu shown
         twice, a teaser in two lists), and outside the story's extent (its first to last
-        kept sentence) not shaped like a headline: an on-topic headline above or below
-        the story is another story's teaser, while a list item between two of its
-        paragraphs is the story's; and after the core, two or more teaser cards (a headline,
-        a snippet, then no sentence: `_teaser_cards`) are teasers. Below a comments or
-        "related" heading under the story there is no tail, and only full sentences count:
-        what stays there is the story resuming after a widget, while headlines, names and
-        dates of comments and other stories go. Last, a sentence dropped between two kept
-        paragraphs is kept after all (`_keep_sandwiched`).
+        kept sentence) not shaped like a headline or a tag cloud (`_is_listing`): an
+        on-topic headline above or below the story is another story's teaser, while a
+        list item between two of its paragraphs is the story's; and after the core, two or
+        more teaser cards (a headline, a snippet, then no sentence: `_teaser_cards`) are
+        teasers. Below a comments or "related" heading under the story there is no tail,
+        and only full sentences count: what stays there is the story resuming after a
+        widget, while headlines, names and dates of comments and other stories go. Last, a
+        sentence dropped between two kept paragraphs is kept after all (`_keep_sandwiched`).
         """
         walls = _section_walls(blocks)
         first, last = _core_span(blocks, prose, in_main, walls)
@@ -261,7 +262,7 @@ class NoiseDetector:
                     or (
                         i < sections_from
                         and is_long(block.text)
-                        and (story_from < i < story_to or not is_headline(block.text))
+                        and (story_from < i < story_to or not _is_listing(block.text))
                     )
                 )
             ):
@@ -410,6 +411,12 @@ def _read_more_cards(blocks: list[Block]) -> list[int]:
         and is_headline(blocks[i - 1].text)
     ]
     return found if len(found) >= _MIN_CARDS else []
+
+
+def _is_listing(text: str) -> bool:
+    """Shaped like a line of another story's teaser or of the site's topics: a headline, or
+    words run together without a stop (a tag cloud)."""
+    return is_headline(text) or is_word_list(text)
 
 
 def _keep_sandwiched(blocks: list[Block], dropped: set[int]) -> None:

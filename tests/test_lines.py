@@ -12,6 +12,7 @@ from summarizer.lines import (
     is_headline,
     is_prose,
     is_section_heading,
+    is_word_list,
     item_number,
     pattern_kind,
 )
@@ -142,6 +143,14 @@ def test_numbered_list_items() -> None:
 
 def test_a_sentence_about_subscribers_in_the_news_is_not_a_paywall() -> None:
     assert pattern_kind("The streaming service lost a million subscribers in the spring.") is None
+
+
+def test_tag_clouds_and_keyword_lists_are_word_lists() -> None:
+    tags = "defence ministry missile talks Seoul Tokyo allies drills navy army tax NATO"
+    assert is_word_list(tags)
+    assert is_word_list("stock car 2018, stock car brasil, stock car cascavel, stock car corrida")
+    assert not is_word_list("Officials said the meeting would cover missile defence and drills.")
+    assert not is_word_list("The final standings of the 2019 season after all thirty-six races:")
 
 
 def test_more_from_is_a_heading_not_a_phrase() -> None:

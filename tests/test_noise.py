@@ -515,3 +515,14 @@ def test_a_sentence_between_two_kept_paragraphs_is_kept_whatever_its_wording() -
     assert kinds[-3:] == [("article", False)] * 3
     alone = label(lines[:-1], similar=set(range(len(lines))) - {quote})
     assert alone[-1][1], "with nothing kept below it, the dissimilar sentence goes"
+
+
+def test_a_tag_cloud_below_the_story_goes_however_close_its_words() -> None:
+    """Longer than a headline, its words the site's topics: close to the story in meaning,
+    but without a stop it is no paragraph."""
+    tags = (
+        "defence ministry missile talks Seoul Tokyo allies drills navy army budget exercises "
+        "Korea Japan China security summit diplomacy elections trade tariffs sanctions"
+    )
+    kinds = label([*ARTICLE, *MENU, tags])
+    assert kinds[-1][1]
