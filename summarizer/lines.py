@@ -126,6 +126,10 @@ _SECTION_HEADING = re.compile(
     r"|(?:das )?könnte (?:sie|dich) auch interessieren)\W*$",
     re.IGNORECASE,
 )
+# a comments heading quoting the story's title, however long: "11 responses to “The ...”"
+_RESPONSES_TO = re.compile(
+    r"^\W*\d+\s+(?:comments?|responses?|replies|thoughts)\s+(?:to|on)\s+[\"“'‘]", re.IGNORECASE
+)
 # lead-ins to links ("Read more", "See also", "Lesen Sie auch", "Leggi anche:"): a heading
 # over a list of other stories, but "Read more: <headline>" is one link inside the story
 _READ_ALSO = re.compile(
@@ -205,6 +209,8 @@ def pattern_kind(text: str) -> str | None:
 
 def is_section_heading(text: str) -> bool:
     """A heading that opens comments, a list of other stories or the author's bio."""
+    if _RESPONSES_TO.search(text):
+        return True
     return word_count(text) <= _MAX_PATTERN_WORDS and bool(
         _SECTION_HEADING.search(text) or _READ_ALSO.search(text)
     )

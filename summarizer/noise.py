@@ -256,6 +256,7 @@ class NoiseDetector:
             elif (
                 block.text not in repeated
                 and i not in cards
+                and i not in walls
                 and sim >= min_sim
                 and (
                     is_prose(block.text)

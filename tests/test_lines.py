@@ -105,6 +105,8 @@ def test_a_long_paragraph_of_sentences_is_prose_without_a_final_stop() -> None:
         "TAMBIÉN LEA",
         "Você pode gostar...",
         "Vous aimerez aussi",
+        "11 responses to “The Loneliest Woman in the World: An Appreciation of a Power Ballad "
+        "That Hit Number One”",
     ],
 )
 def test_related_and_comments_headings_in_other_wordings_and_languages(line: str) -> None:

@@ -526,3 +526,11 @@ def test_a_tag_cloud_below_the_story_goes_however_close_its_words() -> None:
     )
     kinds = label([*ARTICLE, *MENU, tags])
     assert kinds[-1][1]
+
+
+def test_a_comments_heading_that_reads_as_a_sentence_is_not_kept() -> None:
+    """ "11 responses to “<the story's title>”" ends like a sentence and echoes the story,
+    but it is the heading that walls off the comments."""
+    heading = "11 responses to “Defence ministers meet in Seoul for two days of talks”"
+    kinds = label([*ARTICLE, heading, "Jane says:", "Great piece on the talks, thank you."])
+    assert kinds[len(ARTICLE)][1]
