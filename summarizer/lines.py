@@ -135,8 +135,7 @@ _RESPONSES_TO = re.compile(
 _READ_ALSO = re.compile(
     r"^\W*(?:read (?:more|next)|also read|see also|lesen sie auch|auch interessant"
     r"|(?:à )?lire aussi|voir aussi|lee también|también lea|m[áa]s informaci[óo]n|leia também"
-    r"|saiba mais"
-    r"|leggi anche|lees ook)\b(?!\s*:\s*\S)",
+    r"|saiba mais|leggi anche|lees ook)\b(?!\s*:\s*\S)",
     re.IGNORECASE,
 )
 # a numbered list item: "1. Ditch the diet", "18) Hasbro Gaming", "#3: ..."

@@ -215,7 +215,8 @@ class NoiseDetector:
         widget, while headlines, names and dates of comments and other stories go. Last, a
         sentence dropped between two kept paragraphs is kept after all (`_keep_sandwiched`).
         """
-        walls = _section_walls(blocks)
+        counts = Counter(b.text for b in blocks)
+        walls = _section_walls(blocks, counts)
         first, last = _core_span(blocks, prose, in_main, walls)
         core = [i for i in prose if first <= i <= last]
         centre = _centroid(vectors, blocks, core)
@@ -234,7 +235,7 @@ class NoiseDetector:
             if first <= i <= last or (similarity[i] >= min_sim and i < sections_from)
         ]
         story_from, story_to = story[0], story[-1]
-        repeated = {text for text, n in Counter(b.text for b in blocks).items() if n > 1}
+        repeated = {text for text, n in counts.items() if n > 1}
         cards = _teaser_cards(blocks, last)
         dropped: set[int] = set()
         for i, block in enumerate(blocks):
@@ -331,15 +332,15 @@ class NoiseDetector:
                 block.kind, block.score = BOILERPLATE, 0.8
 
 
-def _section_walls(blocks: list[Block]) -> set[int]:
+def _section_walls(blocks: list[Block], counts: Counter[str]) -> set[int]:
     """Headings that open comments or a list of other stories. A lead-in repeated on the
-    page ("Leggi anche:" before each of several links) marks single links inside the story
-    instead, as "Read more: <headline>" does in one line."""
-    repeated = Counter(b.text for b in blocks)
+    page (`counts`: how often each text occurs; "Leggi anche:" before each of several
+    links) marks single links inside the story instead, as "Read more: <headline>" does
+    in one line."""
     return {
         i
         for i, b in enumerate(blocks)
-        if is_section_heading(b.text) and not (is_read_also(b.text) and repeated[b.text] > 1)
+        if is_section_heading(b.text) and not (is_read_also(b.text) and counts[b.text] > 1)
     }
 
 

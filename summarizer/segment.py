@@ -14,13 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from summarizer.lines import is_closed
 from summarizer.overlap import TextIndex, tokens
 
 _HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html|head|body|p|div|article)[\s>]", re.I)
 _TAG_FIRST = re.compile(r"\ufeff?\s*<[a-zA-Z!?]")
 _SNIFF_LIMIT = 1 << 20
 _WS = re.compile(r"\s+")
-_CLOSED_LINE = re.compile(r"[.!?:][\"'”’)]*$")
 _MIN_WRAPPED_RUN = 3
 _MIN_WRAP_WIDTH = 40
 _MAX_WRAP_WIDTH = 80
@@ -90,7 +90,7 @@ def _rejoin_wrapped_runs(lines: list[str]) -> list[str]:
     while i < len(lines):
         end = _wrapped_run_end(lines, i)
         if end - i >= _MIN_WRAPPED_RUN:
-            if end < len(lines) and not _CLOSED_LINE.search(lines[end - 1]):
+            if end < len(lines) and not is_closed(lines[end - 1]):
                 end += 1  # the paragraph's last, shorter line
             joined.append(" ".join(lines[i:end]))
             i = end
