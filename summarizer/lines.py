@@ -138,6 +138,12 @@ _READ_ALSO = re.compile(
     r"|saiba mais|leggi anche|lees ook)\b(?!\s*:\s*\S)",
     re.IGNORECASE,
 )
+# an item of a dated list (tour dates, a police log): "June 19 – Charlotte, NC @ PNC Music
+# Pavilion", "October 20: ACCIDENT – A vehicle ..."
+_DATED_ITEM = re.compile(
+    rf"^(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\.?\s+{_MONTH})(?:,?\s+\d{{4}})?\s*[-–—:|@]+\s*\S",
+    re.IGNORECASE,
+)
 # a numbered list item: "1. Ditch the diet", "18) Hasbro Gaming", "#3: ..."
 _ITEM_NUMBER = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.):]\s+\S")
 # where a teaser's title runs into its snippet with no space between: "... Student-AthleteA
@@ -239,6 +245,11 @@ def item_number(text: str) -> int | None:
     """The number a numbered list item starts with ("2. Rob Halford" -> 2), else None."""
     match = _ITEM_NUMBER.match(text)
     return int(match.group(1)) if match else None
+
+
+def is_dated_item(text: str) -> bool:
+    """A list item led by its date ("June 19 – Charlotte, NC @ PNC Music Pavilion")."""
+    return bool(_DATED_ITEM.match(text))
 
 
 def has_run_on_title(text: str) -> bool:

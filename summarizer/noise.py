@@ -12,10 +12,11 @@ Evidence is combined in a fixed order, strongest first:
    snippet ("... Student-AthleteA 24-year-old woman ...");
 3. on HTML, blocks outside trafilatura's main content (see `segment.mark_main_content`);
 4. the article span: the densest run of prose blocks (8+ words and closing punctuation,
-   70+ words of sentences missing only the last stop, or items of a numbered list) not
-   flagged above and not crossing a comments or "related" heading ("Read more" alone,
-   not "Read more: <headline>", a link inside the story); everything inside it is
-   article, so list items, scores and short quotes within the story are kept;
+   70+ words of sentences missing only the last stop, or items of a numbered list or of
+   a list led by dates) not flagged above and not crossing a comments or "related"
+   heading ("Read more" alone, not "Read more: <headline>", a link inside the story);
+   everything inside it is article, so list items, scores and short quotes within the
+   story are kept;
 5. outside the span, a block stays article only if its embedding is close to the article's
    centroid (and it reads like prose, not like a headline above or below the story) or
    the HTML extractor kept it, or it is a sentence between two kept paragraphs;
@@ -38,6 +39,7 @@ from summarizer.lines import (
     is_bracketed,
     is_bullet,
     is_closed,
+    is_dated_item,
     is_dateline,
     is_headline,
     is_long,
@@ -86,6 +88,7 @@ def _snippet_lengths(blocks: list[Block]) -> list[int]:
         and not is_closed(b.text)
         and not is_bracketed(b.text)
         and not is_bullet(b.text)
+        and not is_dated_item(b.text)
     )
     cuts: list[int] = []
     while open_ended:
@@ -166,7 +169,7 @@ class NoiseDetector:
     def _label_page(self, segments: list[Segment], vectors: np.ndarray) -> list[Block]:
         blocks = [Block(i, s.text) for i, s in enumerate(segments)]
         self._flag_structure(segments, blocks)
-        numbered = _numbered_runs(blocks)
+        numbered = _numbered_runs(blocks) | _dated_runs(blocks)
         prose = [
             i
             for i, b in enumerate(blocks)
@@ -458,6 +461,23 @@ def _numbered_runs(blocks: list[Block]) -> set[int]:
             run = []
         run.append(i)
         previous = number
+        if len(run) >= _MIN_NUMBERED_RUN:
+            found.update(run)
+    return found
+
+
+def _dated_runs(blocks: list[Block]) -> set[int]:
+    """Items of runs of `_MIN_NUMBERED_RUN`+ lines led by a date, each at most
+    `_MAX_ITEM_GAP` lines after the last: tour dates or a police log are the story in
+    short lines, like a numbered list."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i, block in enumerate(blocks):
+        if not is_dated_item(block.text):
+            continue
+        if run and i - run[-1] > _MAX_ITEM_GAP:
+            run = []
+        run.append(i)
         if len(run) >= _MIN_NUMBERED_RUN:
             found.update(run)
     return found

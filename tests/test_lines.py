@@ -8,6 +8,7 @@ from summarizer.lines import (
     ends_in_ellipsis,
     has_run_on_title,
     is_closed,
+    is_dated_item,
     is_dateline,
     is_headline,
     is_prose,
@@ -133,6 +134,13 @@ def test_sentences_about_a_job_are_not_author_bios(line: str) -> None:
     """The bio's shape is a capitalised name, then the job: a story's sentence about
     someone's work starts otherwise."""
     assert pattern_kind(line) is None
+
+
+def test_list_items_led_by_a_date() -> None:
+    assert is_dated_item("June 19 – Charlotte, NC @ PNC Music Pavilion")
+    assert is_dated_item("October 20: ACCIDENT – A vehicle driven by a local man hit a fence")
+    assert not is_dated_item("June 19, 2019")
+    assert not is_dated_item("June 19 was the hottest day of the year in the city.")
 
 
 def test_numbered_list_items() -> None:

@@ -534,3 +534,16 @@ def test_a_comments_heading_that_reads_as_a_sentence_is_not_kept() -> None:
     heading = "11 responses to “Defence ministers meet in Seoul for two days of talks”"
     kinds = label([*ARTICLE, heading, "Jane says:", "Great piece on the talks, thank you."])
     assert kinds[len(ARTICLE)][1]
+
+
+def test_a_list_led_by_dates_is_the_story_even_in_short_lines() -> None:
+    """Tour dates or a police log under the story: short lines, each led by a date, that
+    belong to it like the items of a numbered list."""
+    dates = [
+        "June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre",
+        "June 10 – Tampa, FL @ MidFlorida Credit Union Amphitheatre",
+        "June 14 – Alpharetta, GA @ Ameris Bank Amphitheatre",
+        "June 17 – Nashville, TN @ Bridgestone Arena",
+    ]
+    kinds = label([*ARTICLE, *dates, *MENU])
+    assert all(not flag for _, flag in kinds[len(ARTICLE) : len(ARTICLE) + len(dates)])
