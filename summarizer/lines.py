@@ -43,8 +43,11 @@ _BOILERPLATE = re.compile(
     r"|inicia(?:r)? sesión|anmelden|einloggen|se connecter|accedi)\b"
     # "More from WIRED" opens a line or is title-cased; "apps and more from a PC" is prose
     r"|^\W*more from\b"
-    # labels: "Related: ...", "Tags:", "12 comments"
-    r"|^(?:related|see also|tags|filed under)\s*:|^(?:\d+\s+)?comments?$"
+    # labels: "Related: ...", "[Related post: ...]", "Tags:", "12 comments", "More:", reading
+    # times ("4 min read", "Tempo de leitura: 1 minuto"), "Also on rt.com ..."
+    r"|^\W*(?:related(?: \w+)?|see also|tags|filed under|more)\s*:|^(?:\d+\s+)?comments?$"
+    r"|^\d+\s*min(?:ute)?s?\.?\s+read$|^(?:reading time|tempo de leitura|tiempo de lectura"
+    r"|temps de lecture|lesezeit|leestijd)\b|^also on \S+\.\w{2,3}\b"
     # share-button rows: "Facebook", "Tweet", "FacebookTwitterPinterestEmail", "0 shares"
     r"|^(?:(?:facebook|twitter|e-?mail|print|whatsapp|pinterest|reddit|linkedin|tweet|share"
     r"|flipboard|telegram|copy link|google\+|blogger|stumbleupon|tumblr|pocket|skype"
@@ -64,6 +67,7 @@ _CAPTION_CREDIT = re.compile(
     r"|\b(?:photo|image)s? by [^.]*$"
     # "Image caption ...", "Credit...Doug Mills/The New York Times", "© Jane Doe ...",
     # "Submitted photo", "... (AP)", and a gallery's counter: "Image 1 of 4", "1 / 5"
+    r"|^(?:above|below|top|pictured|left|right|main image)\s*:\s*\S"
     r"|^image caption\b|\bcredit\s*(?:\.\.\.|…)|^©|\b(?:submitted|file) (?:photo|image)\b"
     r"|\((?:ap|reuters|afp)\)\s*$|^(?:(?:image|photo|picture|slide)\s+)?\d+\s*(?:/|of)\s*\d+$"
     # a credit closing the caption: "... the crewed Mars mission. Credit: ESA", "... La Paz,

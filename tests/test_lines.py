@@ -202,6 +202,14 @@ def test_a_title_run_into_its_snippet_is_a_teaser_card() -> None:
         "The Mexico-U.S. border check point near the Port of Entry in Nogales, Ariz. (AP)",
         "A reference habitation module for a crewed Mars mission. Credit: ESA",
         "A cyclist rides past a blocked petrol plant in La Paz. © Reuters / David Mercado",
+        "Above: A coworking space in San Francisco.",
+        # link labels and reading times
+        "[Related: Salesforce keynote on AI and integration]",
+        "Related post: Pickled Brussels Sprouts Recipe",
+        "More:",
+        "4 min read",
+        "Tempo de leitura: 1 minuto",
+        "Also on rt.com Journalists threatened with arrest as the crisis deepens",
         # share and follow prompts
         "Like this story? Share it with a friend!",
         "Follow RT on",
