@@ -221,5 +221,5 @@ def test_a_title_run_into_its_snippet_is_a_teaser_card() -> None:
         "First-time subscribers also receive a special welcome gift from our artisans!",
     ],
 )
-def test_bios_captions_and_paywall_notices_are_boilerplate(line: str) -> None:
+def test_bios_captions_labels_and_paywall_notices_are_boilerplate(line: str) -> None:
     assert pattern_kind(line) == "boilerplate"
