@@ -59,7 +59,8 @@ _BOILERPLATE = re.compile(
 # photo captions and credits, however long the caption: "Photograph: X/Getty Images",
 # "Protesters gather in the square (Image: GETTY)", "... (AP Photo/Jane Doe)"
 _CAPTION_CREDIT = re.compile(
-    r"^(?:photo(?:graph)?|image|picture|illustration)s?(?: credit)?\s*:"
+    r"^(?:photo(?:graph)?|image|picture|illustration|foto|bild|imagen|imagem|фото)s?"
+    r"(?: credit)?\s*:|^(?:cr[ée]dito?s?|личный архив)\b"
     r"|\b(?:getty images|afp|ap photo|shutterstock|istock(?:photo)?)\W*$"
     r"|\((?:(?:image|photo|picture|pic|photograph|credit|source|file)s?\s*(?:by|:)"
     r"|ap photo|getty|reuters|afp)[^)]*\)\s*$"

@@ -203,6 +203,8 @@ def test_a_title_run_into_its_snippet_is_a_teaser_card() -> None:
         "A reference habitation module for a crewed Mars mission. Credit: ESA",
         "A cyclist rides past a blocked petrol plant in La Paz. © Reuters / David Mercado",
         "Above: A coworking space in San Francisco.",
+        "Foto: Jane Doe / dpa",
+        "личный архив Андрея Рудькова",
         # link labels and reading times
         "[Related: Salesforce keynote on AI and integration]",
         "Related post: Pickled Brussels Sprouts Recipe",
