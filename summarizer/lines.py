@@ -270,6 +270,12 @@ def has_run_on_title(text: str) -> bool:
     return False
 
 
+def is_lead_in(text: str) -> bool:
+    """Ends in a colon: it introduces what follows (a list, a quote, a code sample), where
+    a snippet is cut mid-word or mid-sentence at a length."""
+    return text.rstrip().endswith(":")
+
+
 def is_read_more(text: str) -> bool:
     """Only a link to the rest of a story ("Read more", "READ THE REST")."""
     return bool(_READ_MORE.match(text))

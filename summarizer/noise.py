@@ -42,6 +42,7 @@ from summarizer.lines import (
     is_dated_item,
     is_dateline,
     is_headline,
+    is_lead_in,
     is_long,
     is_prose,
     is_read_also,
@@ -79,7 +80,8 @@ def _snippet_lengths(blocks: list[Block]) -> list[int]:
     The cut lands at a fixed character count, but stripping a trailing space or a cut right
     after a word makes a snippet a character or two shorter, hence the tolerance. Most
     snippets sit under a much shorter headline; a group without them is a list (award
-    winners, line-ups), not teasers.
+    winners, line-ups), not teasers. List items, lines led by a date and lead-ins ending
+    in a colon are never cut snippets.
     """
     open_ended = sorted(
         (len(b.text), i)
@@ -89,6 +91,7 @@ def _snippet_lengths(blocks: list[Block]) -> list[int]:
         and not is_bracketed(b.text)
         and not is_bullet(b.text)
         and not is_dated_item(b.text)
+        and not is_lead_in(b.text)
     )
     cuts: list[int] = []
     while open_ended:
@@ -217,10 +220,15 @@ class NoiseDetector:
         and only full sentences count: what stays there is the story resuming after a
         widget, while headlines, names and dates of comments and other stories go. Last, a
         sentence dropped between two kept paragraphs is kept after all (`_keep_sandwiched`).
+        The link after a lead-in repeated on the page (`_inline_lead_ins`) is a teaser.
         """
-        counts = Counter(b.text for b in blocks)
-        walls = _section_walls(blocks, counts)
+        inline = _inline_lead_ins(blocks)
+        walls = _section_walls(blocks, inline)
         first, last = _core_span(blocks, prose, in_main, walls)
+        for i in inline:  # "Leggi anche:" / "Allies Plan New Naval Drills": a link
+            link = blocks[i + 1] if i + 1 < len(blocks) else None
+            if link is not None and link.kind == ARTICLE and is_headline(link.text):
+                link.kind, link.score = TEASER, 0.9
         core = [i for i in prose if first <= i <= last]
         centre = _centroid(vectors, blocks, core)
         similarity = vectors @ centre
@@ -238,7 +246,7 @@ class NoiseDetector:
             if first <= i <= last or (similarity[i] >= min_sim and i < sections_from)
         ]
         story_from, story_to = story[0], story[-1]
-        repeated = {text for text, n in counts.items() if n > 1}
+        repeated = {text for text, n in Counter(b.text for b in blocks).items() if n > 1}
         cards = _teaser_cards(blocks, last)
         dropped: set[int] = set()
         for i, block in enumerate(blocks):
@@ -335,16 +343,18 @@ class NoiseDetector:
                 block.kind, block.score = BOILERPLATE, 0.8
 
 
-def _section_walls(blocks: list[Block], counts: Counter[str]) -> set[int]:
-    """Headings that open comments or a list of other stories. A lead-in repeated on the
-    page (`counts`: how often each text occurs; "Leggi anche:" before each of several
-    links) marks single links inside the story instead, as "Read more: <headline>" does
-    in one line."""
-    return {
-        i
-        for i, b in enumerate(blocks)
-        if is_section_heading(b.text) and not (is_read_also(b.text) and counts[b.text] > 1)
-    }
+def _inline_lead_ins(blocks: list[Block]) -> set[int]:
+    """Lead-ins to links repeated on the page ("Leggi anche:" before each of several
+    links): each sets one link into the story, as "Read more: <headline>" does in one
+    line, where a lead-in standing once heads a list of other stories."""
+    counts = Counter(b.text for b in blocks if is_read_also(b.text))
+    return {i for i, b in enumerate(blocks) if counts[b.text] > 1}
+
+
+def _section_walls(blocks: list[Block], inline: set[int]) -> set[int]:
+    """Headings that open comments or a list of other stories, but not the `inline`
+    lead-ins."""
+    return {i for i, b in enumerate(blocks) if is_section_heading(b.text) and i not in inline}
 
 
 def _core_span(

@@ -496,6 +496,7 @@ def test_a_lead_in_repeated_before_single_links_does_not_end_the_story() -> None
     kinds = label(lines, similar=first_part)
     assert [kinds[lines.index(text)] for text in second_part] == [("article", False)] * 2
     assert kinds[len(ARTICLE)] == ("boilerplate", True)
+    assert kinds[len(ARTICLE) + 1] == ("teaser", True), "the link itself is another story's"
     once = label([*ARTICLE, "Leggi anche:", link, *second_part], similar=first_part)
     assert all(flag for _, flag in once[-2:])
 
@@ -547,3 +548,18 @@ def test_a_list_led_by_dates_is_the_story_even_in_short_lines() -> None:
     ]
     kinds = label([*ARTICLE, *dates, *MENU])
     assert all(not flag for _, flag in kinds[len(ARTICLE) : len(ARTICLE) + len(dates)])
+
+
+def test_lines_ending_in_a_colon_are_lead_ins_not_snippets() -> None:
+    """Two open lines of one length under short headings look like snippets cut at a
+    length, but a line ending in a colon introduces what follows (a list, a quote, code);
+    a cut lands mid-word."""
+    steps = [
+        "Fast builds",
+        "To get fast, reproducible builds for your application, do this:",
+        "Running tests",
+        "To run the integration tests for your application, do this now:",
+    ]
+    assert abs(len(steps[1]) - len(steps[3])) <= 3
+    kinds = label([ARTICLE[0], ARTICLE[1], *steps, ARTICLE[4]])
+    assert kinds[3] == kinds[5] == ("article", False)
