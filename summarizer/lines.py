@@ -106,25 +106,31 @@ _DISCLOSURE = re.compile(
     re.IGNORECASE,
 )
 # headings that open a page's comments, its lists of other stories or the author's bio
-_SECTION_HEADING = re.compile(
+# headings that open the comments, in English and the main Western European languages
+_COMMENTS_HEADING = re.compile(
     r"^\W*(?:\d+\s+)?(?:top(?: rated)?\s+|recent\s+|latest\s+|reader\s+|user\s+)?"
     r"(?:comments?|responses?|replies)\W*$"
     r"|^\W*(?:leave|post|add|write)\s+a\s+(?:comment|reply|response)"
     r"|^\W*(?:read|view|show|see)\s+(?:all\s+)?(?:\d+\s+)?comments"
     r"|^\W*\d+\s+(?:comments?|responses?|replies|thoughts)\b|^\W*permalink\b.*\bcomments\b"
-    r"|^\W*(?:related|more|similar|recommended|popular|trending|latest|recent|other)\s+"
+    r"|^\W*(?:kommentare?|commentaires?|coment[áa]rios?|commenti|reacties)\W*$",
+    re.IGNORECASE,
+)
+# headings that open a page's lists of other stories or the author's bio
+_SECTION_HEADING = re.compile(
+    r"^\W*(?:related|more|similar|recommended|popular|trending|latest|recent|other)\s+"
     r"(?:stories|articles|news|posts|reads|videos|content|links|coverage|reading|topics"
     r"|tags|from|on|in)\b"
     r"|^\W*(?:(?:about|meet) the authors?|authors?|author bio|about me)\W*$"
     r"|^\W*(?:you (?:may|might) (?:also )?like|most (?:read|popular|viewed)|recommended for you"
     r"|don't miss|sponsored (?:links|content|stories)|(?:previous|next) (?:post|article|story))\b"
-    # the related-stories and comments headings of German, French, Spanish, Portuguese,
-    # Italian and Dutch pages
+    # the related-stories headings of German, French, Spanish, Portuguese, Italian and
+    # Dutch pages
     r"|^\W*(?:ähnliche artikel|weitere artikel|mehr zum thema|das könnte sie auch interessieren"
-    r"|kommentare?|articles? similaires|sur le même sujet|commentaires?"
+    r"|articles? similaires|sur le même sujet"
     r"|art[íi]culos relacionados|noticias relacionadas|(?:también )?te puede interesar"
-    r"|artigos relacionados|not[íi]cias relacionadas|coment[áa]rios?|articoli correlati"
-    r"|potrebbe interessarti|commenti|gerelateerde artikelen|reacties"
+    r"|artigos relacionados|not[íi]cias relacionadas|articoli correlati"
+    r"|potrebbe interessarti|gerelateerde artikelen"
     # "you may also like"
     r"|voc[êe] (?:tamb[ée]m )?(?:pode|poder[áa]) gostar|(?:también )?te puede gustar"
     r"|vous aimerez (?:aussi|également)|ti potrebbe (?:anche )?piacere"
@@ -219,10 +225,17 @@ def pattern_kind(text: str) -> str | None:
 
 def is_section_heading(text: str) -> bool:
     """A heading that opens comments, a list of other stories or the author's bio."""
-    if _RESPONSES_TO.search(text):
-        return True
-    return word_count(text) <= _MAX_PATTERN_WORDS and bool(
-        _SECTION_HEADING.search(text) or _READ_ALSO.search(text)
+    return is_comments_heading(text) or (
+        word_count(text) <= _MAX_PATTERN_WORDS
+        and bool(_SECTION_HEADING.search(text) or _READ_ALSO.search(text))
+    )
+
+
+def is_comments_heading(text: str) -> bool:
+    """A heading that opens the comments ("34 Comments", "Leave a reply", "11 responses to
+    “<the story's title>”", however long that one runs)."""
+    return bool(_RESPONSES_TO.search(text)) or (
+        word_count(text) <= _MAX_PATTERN_WORDS and bool(_COMMENTS_HEADING.search(text))
     )
 
 

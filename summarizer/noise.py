@@ -39,6 +39,7 @@ from summarizer.lines import (
     is_bracketed,
     is_bullet,
     is_closed,
+    is_comments_heading,
     is_dated_item,
     is_dateline,
     is_headline,
@@ -218,7 +219,9 @@ class NoiseDetector:
         more teaser cards (a headline, a snippet, then no sentence: `_teaser_cards`) are
         teasers. Below a comments or "related" heading under the story there is no tail,
         and only full sentences count: what stays there is the story resuming after a
-        widget, while headlines, names and dates of comments and other stories go. Last, a
+        widget, while headlines, names and dates of comments and other stories go; below a
+        comments heading nothing stays (a story does not resume after its comments, and
+        comments read like it). Last, a
         sentence dropped between two kept paragraphs is kept after all (`_keep_sandwiched`).
         The link after a lead-in repeated on the page (`_inline_lead_ins`) is a teaser.
         """
@@ -234,6 +237,9 @@ class NoiseDetector:
         similarity = vectors @ centre
         below = range(last + 1, len(blocks))
         sections_from = next((i for i in below if i in walls), len(blocks))
+        comments_from = next(
+            (i for i in below if i in walls and is_comments_heading(blocks[i].text)), len(blocks)
+        )
         tail_end = last + 1
         if any(blocks[i].kind == TEASER for i in below):
             tail_end = min(next(i for i in below if blocks[i].kind != ARTICLE), sections_from)
@@ -269,6 +275,7 @@ class NoiseDetector:
                 block.text not in repeated
                 and i not in cards
                 and i not in walls
+                and i < comments_from
                 and sim >= min_sim
                 and (
                     is_prose(block.text)

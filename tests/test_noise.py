@@ -563,3 +563,13 @@ def test_lines_ending_in_a_colon_are_lead_ins_not_snippets() -> None:
     assert abs(len(steps[1]) - len(steps[3])) <= 3
     kinds = label([ARTICLE[0], ARTICLE[1], *steps, ARTICLE[4]])
     assert kinds[3] == kinds[5] == ("article", False)
+
+
+def test_below_a_comments_heading_nothing_stays_however_on_topic() -> None:
+    """A story resumes after a "Most read" box, never after its comments: on-topic
+    comments read like the story, so below a comments heading none is kept."""
+    comment = "The ministers should have agreed on the missile framework years ago, in my view."
+    lines = [*ARTICLE, "34 Comments", "Jane Doe says:", comment]
+    assert label(lines)[-1] == ("boilerplate", True)
+    lines = [*ARTICLE, "Most read", "Storm hits coastal towns", comment]
+    assert label(lines)[-1] == ("article", False)
