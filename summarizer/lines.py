@@ -113,7 +113,12 @@ _COMMENTS_HEADING = re.compile(
     r"|^\W*(?:leave|post|add|write)\s+a\s+(?:comment|reply|response)"
     r"|^\W*(?:read|view|show|see)\s+(?:all\s+)?(?:\d+\s+)?comments"
     r"|^\W*\d+\s+(?:comments?|responses?|replies|thoughts)\b|^\W*permalink\b.*\bcomments\b"
-    r"|^\W*(?:kommentare?|commentaires?|coment[áa]rios?|commenti|reacties)\W*$",
+    r"|^\W*(?:kommentare?|commentaires?|coment[áa]rios?|commenti|reacties)\W*$"
+    r"|^\W*(?:want to )?join the (?:conversation|discussion)|^\W*discussions?\W*$"
+    r"|^\W*(?:load(?:ing)?|show|view|last|latest|recent)\s+(?:\d+\s+)?comments\b"
+    r"|^\W*comments are closed|^\W*(?:se han publicado )?\d+\s+comentarios\b"
+    r"|^\W*(?:lascia un commento|hinterlasse einen kommentar|kommentar verfassen"
+    r"|laisser un commentaire|deja un comentario|deixe (?:um|seu) coment[áa]rio)",
     re.IGNORECASE,
 )
 # headings that open a page's lists of other stories or the author's bio

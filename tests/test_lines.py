@@ -8,6 +8,7 @@ from summarizer.lines import (
     ends_in_ellipsis,
     has_run_on_title,
     is_closed,
+    is_comments_heading,
     is_dated_item,
     is_dateline,
     is_headline,
@@ -106,6 +107,10 @@ def test_a_long_paragraph_of_sentences_is_prose_without_a_final_stop() -> None:
         "TAMBIÉN LEA",
         "Você pode gostar...",
         "Vous aimerez aussi",
+        "Join the conversation",
+        "Load Comments",
+        "Lascia un commento",
+        "Hinterlasse einen Kommentar",
         "11 responses to “The Loneliest Woman in the World: An Appreciation of a Power Ballad "
         "That Hit Number One”",
     ],
@@ -117,6 +122,13 @@ def test_related_and_comments_headings_in_other_wordings_and_languages(line: str
 @pytest.mark.parametrize(
     "line", ["Compartir", "Teilen", "Debe iniciar sesión para poder guardar artículos."]
 )
+def test_comments_headings_are_told_from_other_sections() -> None:
+    assert is_comments_heading("34 Comments") and is_comments_heading("Leave a reply")
+    assert is_comments_heading("Comments are closed.")
+    assert not is_comments_heading("Related stories") and not is_comments_heading("Commentary")
+    assert not is_comments_heading("The minister declined to comment on the talks.")
+
+
 def test_share_and_login_lines_in_other_languages_are_boilerplate(line: str) -> None:
     assert pattern_kind(line) == "boilerplate"
 
