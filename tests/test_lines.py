@@ -119,9 +119,6 @@ def test_related_and_comments_headings_in_other_wordings_and_languages(line: str
     assert is_section_heading(line)
 
 
-@pytest.mark.parametrize(
-    "line", ["Compartir", "Teilen", "Debe iniciar sesión para poder guardar artículos."]
-)
 def test_comments_headings_are_told_from_other_sections() -> None:
     assert is_comments_heading("34 Comments") and is_comments_heading("Leave a reply")
     assert is_comments_heading("Comments are closed.")
@@ -129,6 +126,9 @@ def test_comments_headings_are_told_from_other_sections() -> None:
     assert not is_comments_heading("The minister declined to comment on the talks.")
 
 
+@pytest.mark.parametrize(
+    "line", ["Compartir", "Teilen", "Debe iniciar sesión para poder guardar artículos."]
+)
 def test_share_and_login_lines_in_other_languages_are_boilerplate(line: str) -> None:
     assert pattern_kind(line) == "boilerplate"
 
