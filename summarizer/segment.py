@@ -103,12 +103,12 @@ def _rejoin_wrapped_runs(lines: list[str]) -> list[str]:
 def _wrapped_run_end(lines: list[str], start: int) -> int:
     """One past the last line of the run of one-width lines starting at `start` (`start`
     itself when there is none)."""
-    end, widths = start, []
+    end = start
+    narrowest = widest = len(lines[start])
     while end < len(lines) and _MIN_WRAP_WIDTH <= len(lines[end]) <= _MAX_WRAP_WIDTH:
-        candidate = widths + [len(lines[end])]
-        if max(candidate) - min(candidate) > _WRAP_SLACK:
+        narrowest, widest = min(narrowest, len(lines[end])), max(widest, len(lines[end]))
+        if widest - narrowest > _WRAP_SLACK:
             break
-        widths = candidate
         end += 1
     following = lines[start + 1 : end + 1]
     if sum(line[:1].islower() for line in following) * 2 < len(following):
