@@ -167,6 +167,8 @@ _ITEM_NUMBER = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.):]\s+\S")
 _RUN_ON_TITLE = re.compile(
     r"(?<=[a-z]{4})[A-Z](?=[a-z]*\s)|(?<=[a-z0-9][?!.'’”\"])[A-Z](?=[a-z]+\s)"
 )
+# a label set on its own line above the one link it introduces: "Related", "Related:"
+_LINK_LABEL = re.compile(r"^\W*(?:related|recommended|also on \S+)\W*$", re.IGNORECASE)
 # the link under a teaser card's snippet: "Read more", "READ THE REST", "Continue reading"
 _READ_MORE = re.compile(
     r"^\W*(?:read (?:more|the rest|(?:the )?full (?:story|article|post))|continue reading"
@@ -248,6 +250,12 @@ def is_read_also(text: str) -> bool:
     """A lead-in to links ("Read more", "See also", "Leggi anche:"): a section heading when
     it stands once, but repeated on a page it marks single links inside the story."""
     return bool(_READ_ALSO.search(text))
+
+
+def is_link_label(text: str) -> bool:
+    """A bare label above a single link ("Related", "Recommended"): where "Read more" may
+    head a list of other stories, these mark one link set into the story."""
+    return bool(_LINK_LABEL.search(text))
 
 
 def is_dateline(text: str) -> bool:

@@ -44,6 +44,7 @@ from summarizer.lines import (
     is_dateline,
     is_headline,
     is_lead_in,
+    is_link_label,
     is_long,
     is_prose,
     is_read_also,
@@ -352,10 +353,11 @@ class NoiseDetector:
 
 def _inline_lead_ins(blocks: list[Block]) -> set[int]:
     """Lead-ins to links repeated on the page ("Leggi anche:" before each of several
-    links): each sets one link into the story, as "Read more: <headline>" does in one
-    line, where a lead-in standing once heads a list of other stories."""
+    links) and bare labels ("Related"): each sets one link into the story, as "Read more:
+    <headline>" does in one line, where a lead-in standing once heads a list of other
+    stories."""
     counts = Counter(b.text for b in blocks if is_read_also(b.text))
-    return {i for i, b in enumerate(blocks) if counts[b.text] > 1}
+    return {i for i, b in enumerate(blocks) if counts[b.text] > 1 or is_link_label(b.text)}
 
 
 def _section_walls(blocks: list[Block], inline: set[int]) -> set[int]:

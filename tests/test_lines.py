@@ -12,6 +12,7 @@ from summarizer.lines import (
     is_dated_item,
     is_dateline,
     is_headline,
+    is_link_label,
     is_prose,
     is_section_heading,
     is_word_list,
@@ -117,6 +118,12 @@ def test_a_long_paragraph_of_sentences_is_prose_without_a_final_stop() -> None:
 )
 def test_related_and_comments_headings_in_other_wordings_and_languages(line: str) -> None:
     assert is_section_heading(line)
+
+
+def test_bare_labels_over_one_link_are_told_from_related_headings() -> None:
+    assert all(is_link_label(t) for t in ("Related", "RELATED:", "Recommended", "Also on rt.com"))
+    assert not is_link_label("Related stories") and not is_link_label("Related: Allies meet")
+    assert not is_section_heading("Related")
 
 
 def test_comments_headings_are_told_from_other_sections() -> None:

@@ -507,6 +507,20 @@ def test_a_lead_in_repeated_before_single_links_does_not_end_the_story() -> None
     assert all(flag for _, flag in once[-2:])
 
 
+def test_a_bare_related_label_sets_one_link_into_the_story() -> None:
+    """ "Related" on its own line labels the one link below it, inside the story: the link
+    is another story's teaser, and the story's next part is not cut off behind it."""
+    link = "Allies Plan New Naval Drills"
+    second_part = [
+        "The ministers will meet again in Tokyo in the spring to sign the framework.",
+        "Both sides said the joint exercises would continue in the meantime as planned.",
+    ]
+    lines = [*ARTICLE, "Related", link, *second_part]
+    kinds = label(lines, similar=set(range(len(ARTICLE))))
+    assert kinds[len(ARTICLE) + 1] == ("teaser", True)
+    assert kinds[-2:] == [("article", False)] * 2
+
+
 def test_a_sentence_between_two_kept_paragraphs_is_kept_whatever_its_wording() -> None:
     """Where the story resumes after a widget, each paragraph must be close to the story
     in meaning; one that is not (a club statement, a short quote) but sits between two
