@@ -134,7 +134,7 @@ class Pipeline:
             return []
         sentences, vectors = self._embed_blocks(pages)
         with self.times("noise"):
-            labelled = self.noise([p.segments for p in pages], [_block_means(v) for v in vectors])
+            labelled = self.noise([p.segments for p in pages], [block_means(v) for v in vectors])
         results, articles = [], []
         for page, blocks, page_sentences, page_vectors in zip(pages, labelled, sentences, vectors):
             kept = [i for i, block in enumerate(blocks) if block.kind == ARTICLE]
@@ -191,7 +191,7 @@ class Pipeline:
         return sentences, vectors
 
 
-def _block_means(vectors: list[np.ndarray]) -> np.ndarray:
+def block_means(vectors: list[np.ndarray]) -> np.ndarray:
     """One unit vector per block: the normalised mean of its sentence vectors (zeros for a
     block that was not embedded)."""
     width = next((v.shape[1] for v in vectors if len(v)), 1)
