@@ -436,14 +436,19 @@ def evaluate(
     pages: Sequence[RealPage], baselines: dict[str, Callable[[RealPage], str]] = BASELINES
 ) -> list[Row]:
     """Score every baseline on every page; a row per baseline and source present, plus "all"."""
-    present = [source for source in SOURCES if any(page.source == source for page in pages)]
     rows: list[Row] = []
     for name, extract in baselines.items():
-        scores = [(page.source, score_page(extract(page), page)) for page in pages]
-        for source in present:
-            rows.append(_average(name, source, [s for src, s in scores if src == source]))
-        rows.append(_average(name, "all", [s for _, s in scores]))
+        rows.extend(
+            score_rows(name, [(page.source, score_page(extract(page), page)) for page in pages])
+        )
     return rows
+
+
+def score_rows(name: str, scores: Sequence[tuple[str, Score]]) -> list[Row]:
+    """One method's rows from its (source, score) per page: each source present, then "all"."""
+    present = [source for source in SOURCES if any(src == source for src, _ in scores)]
+    rows = [_average(name, source, [s for src, s in scores if src == source]) for source in present]
+    return [*rows, _average(name, "all", [s for _, s in scores])]
 
 
 _LEGEND = (
