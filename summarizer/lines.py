@@ -105,7 +105,6 @@ _DISCLOSURE = re.compile(
     r"|\bamazon (?:services llc )?associates? program\b|\bas an amazon associate\b",
     re.IGNORECASE,
 )
-# headings that open a page's comments, its lists of other stories or the author's bio
 # headings that open the comments, in English and the main Western European languages
 _COMMENTS_HEADING = re.compile(
     r"^\W*(?:\d+\s+)?(?:top(?: rated)?\s+|recent\s+|latest\s+|reader\s+|user\s+)?"
@@ -167,7 +166,8 @@ _ITEM_NUMBER = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.):]\s+\S")
 _RUN_ON_TITLE = re.compile(
     r"(?<=[a-z]{4})[A-Z](?=[a-z]*\s)|(?<=[a-z0-9][?!.'’”\"])[A-Z](?=[a-z]+\s)"
 )
-# a label set on its own line above the one link it introduces: "Related", "Related:"
+# a label on its own line above the one link it introduces: "Related", "Recommended:",
+# "Also on rt.com"
 _LINK_LABEL = re.compile(r"^\W*(?:related|recommended|also on \S+)\W*$", re.IGNORECASE)
 # the link under a teaser card's snippet: "Read more", "READ THE REST", "Continue reading"
 _READ_MORE = re.compile(

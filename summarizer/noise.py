@@ -222,9 +222,9 @@ class NoiseDetector:
         and only full sentences count: what stays there is the story resuming after a
         widget, while headlines, names and dates of comments and other stories go; below a
         comments heading nothing stays (a story does not resume after its comments, and
-        comments read like it). Last, a
-        sentence dropped between two kept paragraphs is kept after all (`_keep_sandwiched`).
-        The link after a lead-in repeated on the page (`_inline_lead_ins`) is a teaser.
+        comments read like it). Last, a sentence dropped between two kept paragraphs is kept
+        after all (`_keep_sandwiched`). The link after a lead-in repeated on the page or a
+        bare "Related" label (`_inline_lead_ins`) is a teaser.
         """
         inline = _inline_lead_ins(blocks)
         walls = _section_walls(blocks, inline)
