@@ -37,7 +37,7 @@ from real_pages import (  # noqa: E402
 )
 
 from summarizer.models import quiet_libraries  # noqa: E402
-from summarizer.pipeline import Pipeline, block_means  # noqa: E402
+from summarizer.pipeline import Pipeline, block_means, embed_sentences  # noqa: E402
 from summarizer.segment import Segment  # noqa: E402
 from summarizer.sentences import split_sentences  # noqa: E402
 from summarizer.types import ARTICLE  # noqa: E402
@@ -50,9 +50,7 @@ def embed_blocks(pipeline: Pipeline, segments: list[Segment]) -> np.ndarray:
     """One unit vector per block, the mean of its sentences' vectors, as the pipeline makes
     them, but for every block."""
     sentences = [split_sentences(s.text) or [s.text] for s in segments]
-    encoded = pipeline.embedder.encode([s for block in sentences for s in block])
-    ends = np.cumsum([len(block) for block in sentences])
-    return block_means(np.split(encoded, ends[:-1]))
+    return block_means(embed_sentences(pipeline.embedder, [sentences])[0])
 
 
 def page_vectors(

@@ -178,17 +178,22 @@ class Pipeline:
                 ]
                 for p in pages
             ]
-        flat = [s for page in sentences for block in page for s in block]
         with self.times("embed"):
-            encoded = self.embedder.encode(flat)
-        vectors, start = [], 0
-        for page in sentences:
-            page_vectors = []
-            for block in page:
-                page_vectors.append(encoded[start : start + len(block)])
-                start += len(block)
-            vectors.append(page_vectors)
+            vectors = embed_sentences(self.embedder, sentences)
         return sentences, vectors
+
+
+def embed_sentences(embedder: Embedder, sentences: list[list[list[str]]]) -> list[list[np.ndarray]]:
+    """Sentence vectors per block per page, from one batched `encode` over all of them."""
+    encoded = embedder.encode([s for page in sentences for block in page for s in block])
+    vectors, start = [], 0
+    for page in sentences:
+        page_vectors = []
+        for block in page:
+            page_vectors.append(encoded[start : start + len(block)])
+            start += len(block)
+        vectors.append(page_vectors)
+    return vectors
 
 
 def block_means(vectors: list[np.ndarray]) -> np.ndarray:
