@@ -23,14 +23,21 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_DATELINE = re.compile(
-    r"^\W*(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_DATE = (
+    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
     rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
     r"|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}"
     r"|(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)"
     r"\s+ago)"
-    r"(?:\W+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,4})?)?\W*$",
+    r"(?:\W+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,4})?)?"
+)
+_DATELINE = re.compile(rf"^\W*{_DATE}\W*$", re.IGNORECASE)
+# a comment's stamp: its author and date ("Catherine (GiveWell) on September 13, 2018 at
+# 5:23 pm said:", "Jane Doe says: 3 days ago")
+_COMMENT_STAMP = re.compile(
+    rf"^[^.!?]{{2,60}}?\s"
+    rf"(?:(?:on\s+)?{_DATE}\s+(?:said|says|wrote)|(?:said|says|wrote)\W+{_DATE})\W*$",
     re.IGNORECASE,
 )
 _BOILERPLATE = re.compile(
@@ -191,6 +198,7 @@ _MAX_PATTERN_WORDS = 15
 _PATTERNS = (
     (_BYLINE, _MAX_PATTERN_WORDS, BYLINE),
     (_DATELINE, _MAX_PATTERN_WORDS, BYLINE),
+    (_COMMENT_STAMP, _MAX_PATTERN_WORDS, BYLINE),
     (_BOILERPLATE, _MAX_PATTERN_WORDS, BOILERPLATE),
     (_CALL_TO_ACTION, 40, BOILERPLATE),
     (_DISCLOSURE, 60, BOILERPLATE),
@@ -259,8 +267,9 @@ def is_link_label(text: str) -> bool:
 
 
 def is_dateline(text: str) -> bool:
-    """Only a date or a time stamp ("Tuesday November 19, 2019", "2 days ago at 07:52 am")."""
-    return bool(_DATELINE.search(text))
+    """Only a date or a time stamp ("Tuesday November 19, 2019", "2 days ago at 07:52 am"),
+    or a comment's stamp: its author and date ("Jane on May 2, 2019 at 5:23 pm said:")."""
+    return bool(_DATELINE.search(text) or _COMMENT_STAMP.search(text))
 
 
 def ends_in_ellipsis(text: str) -> bool:

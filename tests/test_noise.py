@@ -584,6 +584,19 @@ def test_lines_ending_in_a_colon_are_lead_ins_not_snippets() -> None:
     assert kinds[3] == kinds[5] == ("article", False)
 
 
+def test_a_comment_stamp_with_its_author_is_a_byline() -> None:
+    """WordPress-style stamps ("Jane on May 2, 2019 at 5:23 pm said:") date each comment,
+    so they end the story's span like a bare date stamp does."""
+    stamps = [
+        "Catherine (GiveWell) on September 13, 2018 at 5:23 pm said:",
+        "Jane Doe says: 3 days ago",
+    ]
+    kinds = label([*ARTICLE, *stamps])
+    assert kinds[-2:] == [("byline", True)] * 2
+    quote = "The minister said on May 3, 2019 that the talks had gone well."
+    assert label([*ARTICLE, quote])[-1] == ("article", False)
+
+
 def test_below_a_comments_heading_nothing_stays_however_on_topic() -> None:
     """A story resumes after a "Most read" box, never after its comments: on-topic
     comments read like the story, so below a comments heading none is kept."""
