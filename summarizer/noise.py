@@ -19,7 +19,8 @@ Evidence is combined in a fixed order, strongest first:
    story are kept;
 5. outside the span, a block stays article only if its embedding is close to the article's
    centroid (and it reads like prose, not like a headline above or below the story) or
-   the HTML extractor kept it, or it is a sentence between two kept paragraphs;
+   the HTML extractor kept it, or it is a sentence between two kept paragraphs, or one of
+   three or more paragraphs in a row whose mean is close to the centroid;
    otherwise it is a teaser or boilerplate;
 6. a kept block closer in meaning to an example of boilerplate prose (an author bio, a
    newsletter pitch, a cookie notice: `noise.boilerplate_examples`) than to the article is
@@ -71,6 +72,8 @@ _MIN_NUMBERED_RUN = 3
 _MIN_CARDS = 2
 _MAX_ITEM_GAP = 3
 _SANDWICH_GAP = 2
+# prose blocks in a row that are judged by their mean meaning (`_keep_on_topic_runs`)
+_MIN_RUN = 3
 # prose after a comments or "related" heading counts this much when choosing the story:
 # such sections follow the article far more often than they precede it
 _AFTER_SECTION_WEIGHT = 0.5
@@ -223,8 +226,10 @@ class NoiseDetector:
         widget, while headlines, names and dates of comments and other stories go; below a
         comments heading nothing stays (a story does not resume after its comments, and
         comments read like it). Last, a sentence dropped between two kept paragraphs is kept
-        after all (`_keep_sandwiched`). The link after a lead-in repeated on the page or a
-        bare "Related" label (`_inline_lead_ins`) is a teaser.
+        after all (`_keep_sandwiched`), and so are the paragraphs of a run on-topic as a
+        whole, above the core or below it down to a comments heading
+        (`_keep_on_topic_runs`). The link after a lead-in repeated on the page or a bare
+        "Related" label (`_inline_lead_ins`) is a teaser.
         """
         inline = _inline_lead_ins(blocks)
         walls = _section_walls(blocks, inline)
@@ -294,6 +299,8 @@ class NoiseDetector:
                 if block.text not in repeated and i not in cards:
                     dropped.add(i)
         _keep_sandwiched(blocks, dropped)
+        for region in (range(first), range(last + 1, comments_from)):
+            _keep_on_topic_runs(blocks, vectors, centre, dropped, min_sim, region)
         return centre
 
     def _flag_boilerplate_prose(
@@ -461,6 +468,39 @@ def _keep_sandwiched(blocks: list[Block], dropped: set[int]) -> None:
         ]
         if any(j < i for j in nearby) and any(j > i for j in nearby):
             blocks[i].kind, blocks[i].score = ARTICLE, 0.5
+
+
+def _keep_on_topic_runs(
+    blocks: list[Block],
+    vectors: np.ndarray,
+    centre: np.ndarray,
+    dropped: set[int],
+    min_similarity: float,
+    region: range,
+) -> None:
+    """Runs of `_MIN_RUN`+ prose blocks in `region`, each at most `_SANDWICH_GAP` + 1 lines
+    after the last, are judged as a whole: when their length-weighted mean is as close to
+    the story's `centre` as one block must be, the `dropped` ones among them are kept.
+
+    One paragraph of the story's later part (a quote, an aside) can read off-topic alone,
+    but several in a row carry the story's meaning together; other stories' snippets are
+    headline-led and seldom full paragraphs three in a row, and comments sit below their
+    heading, outside `region`."""
+    runs: list[list[int]] = []
+    for i in region:
+        if not is_prose(blocks[i].text) or not (blocks[i].kind == ARTICLE or i in dropped):
+            continue
+        if runs and i - runs[-1][-1] <= _SANDWICH_GAP + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        if len(run) < _MIN_RUN or dropped.isdisjoint(run):
+            continue
+        if float(_centroid(vectors, blocks, run) @ centre) >= min_similarity:
+            for i in run:
+                if blocks[i].kind != ARTICLE:
+                    blocks[i].kind, blocks[i].score = ARTICLE, 0.5
 
 
 def _numbered_runs(blocks: list[Block]) -> set[int]:

@@ -597,6 +597,46 @@ def test_a_comment_stamp_with_its_author_is_a_byline() -> None:
     assert label([*ARTICLE, quote])[-1] == ("article", False)
 
 
+def test_the_story_resuming_below_a_widget_is_judged_as_a_run() -> None:
+    """Each paragraph of the story's later part may read off-topic alone (a quote, an
+    aside), but three or more in a row are judged by their mean meaning: on-topic as a
+    run they are the story, resuming below a "related" list or begun above a widget."""
+    resumed = [
+        "The talks are expected to end on Tuesday with a joint statement on defence.",
+        '"We are proud of what our people achieved this year," the minister told reporters.',
+        "Both sides said the joint exercises would continue in the meantime as planned.",
+    ]
+    angle = np.deg2rad(65)  # cosine 0.42 to the story each: under `min_similarity` alone
+    spread = [
+        np.array([np.cos(angle), np.sin(angle), 0.0]),
+        np.array([np.cos(angle), -np.sin(angle), 0.0]),
+        np.array([np.cos(angle), 0.0, np.sin(angle)]),
+    ]
+    story = [
+        *ARTICLE,
+        "The minister is also due to visit the demilitarised zone before flying on to Tokyo.",
+        "Seoul and Washington have held joint drills every spring and summer for decades.",
+    ]
+    on = np.array([1.0, 0.0, 0.0])
+    for above in (False, True):
+        widget = ["Storm hits coastal towns", "Local team wins cup final", "Weather"]
+        # above, a site menu keeps the run out of the story's densest run of prose
+        widget = [*MENU, *widget] if above else ["Most read", *widget]
+        lines = [*resumed, *widget, *story] if above else [*story, *widget, *resumed]
+        rows = [on] * (len(story) + len(widget))
+        vectors = np.stack([*spread, *rows] if above else [*rows, *spread])
+        segments = [Segment(t) for t in lines]
+        blocks = NoiseDetector(NoiseConfig())([segments], [vectors])[0]
+        run = blocks[:3] if above else blocks[-3:]
+        assert [b.kind for b in run] == ["article"] * 3
+        # off-topic as a run too (the mean's cosine 0.42): other prose, dropped
+        off = [np.array([0.42, 0.0, np.sqrt(1 - 0.42**2)])] * 3
+        vectors = np.stack([*off, *rows] if above else [*rows, *off])
+        blocks = NoiseDetector(NoiseConfig())([segments], [vectors])[0]
+        run = blocks[:3] if above else blocks[-3:]
+        assert all(b.noise for b in run)
+
+
 def test_below_a_comments_heading_nothing_stays_however_on_topic() -> None:
     """A story resumes after a "Most read" box, never after its comments: on-topic
     comments read like the story, so below a comments heading none is kept."""
