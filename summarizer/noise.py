@@ -9,7 +9,8 @@ Evidence is combined in a fixed order, strongest first:
 2. teaser structure: snippets cut mid-word at one fixed length (two or more blocks of the
    same length with no closing punctuation), or after one word count (two or more ending
    in an ellipsis), and the headline line just before each; a card's title run into its
-   snippet ("... Student-AthleteA 24-year-old woman ...");
+   snippet ("... Student-AthleteA 24-year-old woman ..."); a sentence shown twice in a row
+   (a photo's caption under its alt text);
 3. on HTML, blocks outside trafilatura's main content (see `segment.mark_main_content`);
 4. the article span: the densest run of prose blocks (8+ words and closing punctuation,
    70+ words of sentences missing only the last stop, or items of a numbered list or of
@@ -334,6 +335,9 @@ class NoiseDetector:
                 block.kind, block.score = kind, 0.95
             elif has_run_on_title(block.text):
                 block.kind, block.score = TEASER, 0.9
+        for i in _doubled_prose(blocks):
+            if blocks[i].kind == ARTICLE:
+                blocks[i].kind, blocks[i].score = BOILERPLATE, 0.8
         for i in _read_more_cards(blocks):
             for card in blocks[i - 1 : i + 1]:
                 if card.kind == ARTICLE:
@@ -428,6 +432,19 @@ def _teaser_cards(blocks: list[Block], last: int) -> set[int]:
         elif is_headline(above.text):
             under_headline.add(i)
     return {i for group in (under_headline, under_stamp) if len(group) >= _MIN_CARDS for i in group}
+
+
+def _doubled_prose(blocks: list[Block]) -> set[int]:
+    """Both copies of a sentence shown twice in a row: a photo's caption under its alt text
+    or its caption repeated by a gallery ("Los Angeles Lakers' LeBron James dunks during
+    ..."). A story never repeats a paragraph back to back, and captions without a credit
+    read like its prose, so only the doubling gives them away."""
+    return {
+        j
+        for i in range(1, len(blocks))
+        if blocks[i].text == blocks[i - 1].text and is_prose(blocks[i].text)
+        for j in (i - 1, i)
+    }
 
 
 def _read_more_cards(blocks: list[Block]) -> list[int]:

@@ -637,6 +637,18 @@ def test_the_story_resuming_below_a_widget_is_judged_as_a_run() -> None:
         assert all(b.noise for b in run)
 
 
+def test_a_sentence_shown_twice_in_a_row_is_a_caption() -> None:
+    """A photo's caption under its alt text reads like the story's prose and sits inside it;
+    only the doubling gives it away, and both copies go. The same sentence apart (a pull
+    quote) stays."""
+    caption = "The defence minister, left, speaks with officers during a visit to Seoul on Monday."
+    kinds = label([ARTICLE[0], caption, caption, *ARTICLE[1:]])
+    assert kinds[1:3] == [("boilerplate", True)] * 2
+    assert all(not flag for _, flag in kinds[:1] + kinds[3:])
+    apart = label([ARTICLE[0], caption, *ARTICLE[1:], caption])
+    assert apart[1] == ("article", False)
+
+
 def test_below_a_comments_heading_nothing_stays_however_on_topic() -> None:
     """A story resumes after a "Most read" box, never after its comments: on-topic
     comments read like the story, so below a comments heading none is kept."""
