@@ -83,6 +83,17 @@ _CAPTION_CREDIT = re.compile(
     r"|[.!?]\s+(?:credits?\s*:|©)\s*[^.!?]{2,60}$",
     re.IGNORECASE,
 )
+# a photo's caption by its wording, credit or not: "An artist's concept of ...", "This NASA
+# image shows ...", "Jane Doe, left, speaks with ...", "Jane Doe, pictured at ..."
+_CAPTION = re.compile(
+    r"^(?:an?\s+)?artist['’]?s\s+(?:concept|illustration|impression|rendering)\b"
+    r"|^this\s+(?:[\w.'’-]+\s+){0,4}"
+    r"(?:image|photo(?:graph)?|picture|illustration|rendering|graphic|screenshot)\s+(?:shows|taken)\b"
+    r"|^[A-Z][^!?]{2,80}?,\s+(?:left|right|cent(?:er|re)|second\s+(?:from\s+)?(?:left|right))"
+    r"\s*(?:,|and\b)"
+    r"|,\s+pictured\s+(?:in|at|with|on|during)\b",
+    re.IGNORECASE,
+)
 # an author's bio: "Jane Doe is a senior writer for WIRED, covering ...", "John Smith writes
 # about policy ..." (a name of two to four capitalised words, then the job)
 _AUTHOR_BIO = re.compile(
@@ -204,6 +215,7 @@ _PATTERNS = (
     (_DISCLOSURE, 60, BOILERPLATE),
     (_AUTHOR_BIO, 80, BOILERPLATE),
     (_CAPTION_CREDIT, 80, BOILERPLATE),
+    (_CAPTION, 80, BOILERPLATE),
     (_READ_ALSO, _MAX_PATTERN_WORDS, BOILERPLATE),
 )
 _MIN_PROSE_WORDS = 8

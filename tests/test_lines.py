@@ -224,6 +224,11 @@ def test_a_title_run_into_its_snippet_is_a_teaser_card() -> None:
         "Above: A coworking space in San Francisco.",
         "Foto: Jane Doe / dpa",
         "личный архив Андрея Рудькова",
+        # captions by their wording, without a credit
+        "An artist's concept of a moon lander and lunar rover on the moon's surface.",
+        "This NASA satellite image shows fires detected near Delhi on Nov. 3, 2019.",
+        "Defense Secretary Mark Esper, left, and his Vietnamese counterpart shake hands.",
+        "Kristi Noem, governor of South Dakota, pictured at the White House in 2018.",
         # link labels and reading times
         "[Related: Salesforce keynote on AI and integration]",
         "Related post: Pickled Brussels Sprouts Recipe",
@@ -244,3 +249,16 @@ def test_a_title_run_into_its_snippet_is_a_teaser_card() -> None:
 )
 def test_bios_captions_labels_and_paywall_notices_are_boilerplate(line: str) -> None:
     assert pattern_kind(line) == "boilerplate"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The minister left, and the talks broke up without a statement on Monday evening.",
+        "Voters on the left and the right said the image of the party had changed this year.",
+        "This photo of the summit was shared widely on social media after the talks ended.",
+        "The artist's concept for the new museum was approved by the city council.",
+    ],
+)
+def test_story_sentences_with_caption_words_are_not_captions(line: str) -> None:
+    assert pattern_kind(line) is None
