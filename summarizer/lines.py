@@ -112,7 +112,12 @@ _CALL_TO_ACTION = re.compile(
     # paywall notices: "To view the full story, please subscribe ...", "already a subscriber"
     r"|\balready (?:a )?(?:subscriber|member)\b|\bsubscribers? (?:also )?(?:receive|get|enjoy)\b"
     r"|\b(?:to|please) (?:view|read|continue reading|access) (?:the|this) (?:full )?"
-    r"(?:story|article)\b|\bsubscribe (?:now|today)\b",
+    r"(?:story|article)\b|\bsubscribe (?:now|today)\b"
+    # the site's own pitches: "Get breaking space news ...", "Join our Space Forums ...",
+    # "Subscribe to our sister title ...", "Support Snopes and make a difference ..."
+    r"|^get (?:breaking|the latest|our)\b|\bsubscribe to our\b"
+    r"|^join (?:our|the) [^.!?]{0,40}\b(?:forums?|community|newsletter|mailing list)\b"
+    r"|^support (?:us|our|\w+ (?:and|so|today|by))\b",
     re.IGNORECASE,
 )
 # affiliate and sponsorship disclosures: "We may receive compensation when you click ..."

@@ -245,6 +245,11 @@ def test_a_title_run_into_its_snippet_is_a_teaser_card() -> None:
         "If you're seeing this message but you're already a subscriber, you can log in for "
         "immediate access to this story.",
         "First-time subscribers also receive a special welcome gift from our artisans!",
+        # the site's own pitches
+        "Get breaking space news and the latest updates on rocket launches and more!",
+        "Join our Space Forums to keep talking space on the latest missions!",
+        'Need more space? Subscribe to our sister title "All About Space" Magazine.',
+        "Support Snopes and make a difference for readers everywhere.",
     ],
 )
 def test_bios_captions_labels_and_paywall_notices_are_boilerplate(line: str) -> None:
@@ -258,7 +263,10 @@ def test_bios_captions_labels_and_paywall_notices_are_boilerplate(line: str) -> 
         "Voters on the left and the right said the image of the party had changed this year.",
         "This photo of the summit was shared widely on social media after the talks ended.",
         "The artist's concept for the new museum was approved by the city council.",
+        "Support for the bill grew after the minister promised to fund new schools.",
+        "Get-out-the-vote drives began in the county on Monday, organisers said.",
+        "Join talks were held in Seoul, where both sides agreed to our proposal.",
     ],
 )
-def test_story_sentences_with_caption_words_are_not_captions(line: str) -> None:
+def test_story_sentences_with_caption_or_pitch_words_are_not_furniture(line: str) -> None:
     assert pattern_kind(line) is None
