@@ -140,7 +140,9 @@ _COMMENTS_HEADING = re.compile(
     r"|^\W*(?:load(?:ing)?|show|view|last|latest|recent)\s+(?:\d+\s+)?comments\b"
     r"|^\W*comments are closed|^\W*(?:se han publicado )?\d+\s+comentarios\b"
     r"|^\W*(?:lascia un commento|hinterlasse einen kommentar|kommentar verfassen"
-    r"|laisser un commentaire|deja un comentario|deixe (?:um|seu) coment[áa]rio)",
+    r"|laisser un commentaire|deja un comentario|deixe (?:um|seu) coment[áa]rio)"
+    r"|^\W*(?:\d+\s+)?(?:комментари(?:и|ев|й)|отзывы)\W*$"
+    r"|^\W*(?:оставить|добавить|написать) (?:комментарий|отзыв)",
     re.IGNORECASE,
 )
 # headings that open a page's lists of other stories or the author's bio
@@ -161,7 +163,10 @@ _SECTION_HEADING = re.compile(
     # "you may also like"
     r"|voc[êe] (?:tamb[ée]m )?(?:pode|poder[áa]) gostar|(?:también )?te puede gustar"
     r"|vous aimerez (?:aussi|également)|ti potrebbe (?:anche )?piacere"
-    r"|(?:das )?könnte (?:sie|dich) auch interessieren)\W*$",
+    r"|(?:das )?könnte (?:sie|dich) auch interessieren"
+    # Russian: "read also", "you may also be interested / like", "similar articles"
+    r"|читайте также|вам (?:также |тоже )?может (?:быть интересно|понравиться)"
+    r"|похожие (?:статьи|записи|новости|материалы)|другие (?:статьи|новости|материалы))\W*$",
     re.IGNORECASE,
 )
 # a comments heading quoting the story's title, however long: "11 responses to “The ...”"

@@ -112,6 +112,9 @@ def test_a_long_paragraph_of_sentences_is_prose_without_a_final_stop() -> None:
         "Load Comments",
         "Lascia un commento",
         "Hinterlasse einen Kommentar",
+        "Вам также может быть интересно",
+        "Читайте также:",
+        "Похожие статьи",
         "11 responses to “The Loneliest Woman in the World: An Appreciation of a Power Ballad "
         "That Hit Number One”",
     ],
@@ -129,6 +132,7 @@ def test_bare_labels_over_one_link_are_told_from_related_headings() -> None:
 def test_comments_headings_are_told_from_other_sections() -> None:
     assert is_comments_heading("34 Comments") and is_comments_heading("Leave a reply")
     assert is_comments_heading("Comments are closed.")
+    assert is_comments_heading("Комментарии") and is_comments_heading("Добавить отзыв")
     assert not is_comments_heading("Related stories") and not is_comments_heading("Commentary")
     assert not is_comments_heading("The minister declined to comment on the talks.")
 
