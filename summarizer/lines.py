@@ -80,7 +80,9 @@ _CAPTION_CREDIT = re.compile(
     r"|\((?:ap|reuters|afp)\)\s*$|^(?:(?:image|photo|picture|slide)\s+)?\d+\s*(?:/|of)\s*\d+$"
     # a credit closing the caption: "... the crewed Mars mission. Credit: ESA", "... La Paz,
     # Bolivia. © Reuters / David Mercado"
-    r"|[.!?]\s+(?:credits?\s*:|©)\s*[^.!?]{2,60}$",
+    r"|[.!?]\s+(?:credits?\s*:|©)\s*[^.!?]{2,60}$"
+    # the story's own credits: "Fox News' Jessica Napoli contributed to this report."
+    r"|\bcontributed (?:to )?(?:this|the) (?:report|story|article)\b",
     re.IGNORECASE,
 )
 # a photo's caption by its wording, credit or not: "An artist's concept of ...", "This NASA
@@ -94,11 +96,14 @@ _CAPTION = re.compile(
     r"|,\s+pictured\s+(?:in|at|with|on|during)\b",
     re.IGNORECASE,
 )
+# a breadcrumb trail: "Home » Recipes » Sharing » Olive & Herb Focaccia Bread" (not French
+# quotes: "« 1 » ou « 1* »")
+_BREADCRUMB = re.compile(r"^[^»›«]{1,40}(?:\s[»›]\s[^»›«]{1,60}){2,}$")
 # an author's bio: "Jane Doe is a senior writer for WIRED, covering ...", "John Smith writes
 # about policy ..." (a name of two to four capitalised words, then the job)
 _AUTHOR_BIO = re.compile(
     r"^(?!(?:The|A|An|As|In|On|At|For|But|And|When|While|After|If)\b)"
-    r"(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*,?\s+"
+    r"(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*,?\s+(?:\([^)]*@[^)]*\)\s+)?"
     r"(?i:(?:is|was|has been)\s+(?:a|an|the)\s.{0,80}?\b(?:reporter|writer|journalist|editor"
     r"|correspondent|columnist|contributor|author|professor|founder|producer|analyst|fellow"
     r"|freelance)|(?:writes|covers|reports) (?:about|on|for)\b)"
@@ -226,6 +231,7 @@ _PATTERNS = (
     (_AUTHOR_BIO, 80, BOILERPLATE),
     (_CAPTION_CREDIT, 80, BOILERPLATE),
     (_CAPTION, 80, BOILERPLATE),
+    (_BREADCRUMB, 40, BOILERPLATE),
     (_READ_ALSO, _MAX_PATTERN_WORDS, BOILERPLATE),
 )
 _MIN_PROSE_WORDS = 8

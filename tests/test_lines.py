@@ -228,6 +228,9 @@ def test_a_title_run_into_its_snippet_is_a_teaser_card() -> None:
         "Above: A coworking space in San Francisco.",
         "Foto: Jane Doe / dpa",
         "личный архив Андрея Рудькова",
+        "Jeff Foust (jeff@example.com) is the editor and publisher of The Space Review.",
+        "Fox News' Jessica Napoli contributed to this report.",
+        "Home » Recipes » Sharing » Olive & Herb Focaccia Bread",
         # captions by their wording, without a credit
         "An artist's concept of a moon lander and lunar rover on the moon's surface.",
         "This NASA satellite image shows fires detected near Delhi on Nov. 3, 2019.",
@@ -270,6 +273,7 @@ def test_bios_captions_labels_and_paywall_notices_are_boilerplate(line: str) -> 
         "Support for the bill grew after the minister promised to fund new schools.",
         "Get-out-the-vote drives began in the county on Monday, organisers said.",
         "Join talks were held in Seoul, where both sides agreed to our proposal.",
+        "Retour sur les revues de rang « 1 » ou « 1* » où les chercheurs publient.",
     ],
 )
 def test_story_sentences_with_caption_or_pitch_words_are_not_furniture(line: str) -> None:
