@@ -91,7 +91,7 @@ _CAPTION = re.compile(
     r"^(?:an?\s+)?artist['’]?s\s+(?:concept|illustration|impression|rendering)\b"
     r"|^this\s+(?:[\w.'’-]+\s+){0,4}"
     r"(?:image|photo(?:graph)?|picture|illustration|rendering|graphic|screenshot)\s+(?:shows|taken)\b"
-    r"|^[A-Z][^!?]{2,80}?,\s+(?:left|right|cent(?:er|re)|second\s+(?:from\s+)?(?:left|right))"
+    r"|^(?-i:[A-Z])[^!?]{2,80}?,\s+(?:left|right|cent(?:er|re)|second\s+(?:from\s+)?(?:left|right))"
     r"\s*(?:,|and\b)"
     r"|,\s+pictured\s+(?:in|at|with|on|during)\b",
     re.IGNORECASE,
@@ -100,7 +100,8 @@ _CAPTION = re.compile(
 # quotes: "« 1 » ou « 1* »")
 _BREADCRUMB = re.compile(r"^[^»›«]{1,40}(?:\s[»›]\s[^»›«]{1,60}){2,}$")
 # an author's bio: "Jane Doe is a senior writer for WIRED, covering ...", "John Smith writes
-# about policy ..." (a name of two to four capitalised words, then the job)
+# about policy ..." (a name of two to four capitalised words, maybe a handle or an address in
+# brackets, then the job)
 _AUTHOR_BIO = re.compile(
     r"^(?!(?:The|A|An|As|In|On|At|For|But|And|When|While|After|If)\b)"
     r"(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*,?\s+(?:\([^)]*@[^)]*\)\s+)?"

@@ -1,11 +1,13 @@
 """Which blocks are the article and which are teasers, bylines or boilerplate.
 
 Evidence is combined in a fixed order, strongest first:
-1. line patterns (`summarizer.lines`): bylines ("Posted by ...", "Name | Updated") and
-   date lines, share/subscribe/copyright lines, newsletter pitches and paywall notices,
-   affiliate disclosures, author bios ("Jane Doe is a senior writer at ..."), labels
-   ("Related: ...") and photo captions with their credit ("... (AP Photo/Jane Doe)",
-   "Image 1 of 4");
+1. line patterns (`summarizer.lines`): bylines ("Posted by ...", "Name | Updated"), date
+   lines and comment stamps ("Jane on May 2, 2019 at 5:23 pm said:"), share/subscribe/
+   copyright lines, newsletter pitches, the site's own pitches ("Join our forums ...") and
+   paywall notices, affiliate disclosures, author bios ("Jane Doe is a senior writer at
+   ..."), credits ("... contributed to this report"), labels ("Related: ..."), breadcrumb
+   trails, and photo captions by their credit ("... (AP Photo/Jane Doe)", "Image 1 of 4")
+   or wording ("An artist's concept of ...", "Jane Doe, left, speaks with ...");
 2. teaser structure: snippets cut mid-word at one fixed length (two or more blocks of the
    same length with no closing punctuation), or after one word count (two or more ending
    in an ellipsis), and the headline line just before each; a card's title run into its
