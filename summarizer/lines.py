@@ -96,6 +96,16 @@ _CAPTION = re.compile(
     r"|,\s+pictured\s+(?:in|at|with|on|during)\b",
     re.IGNORECASE,
 )
+# the site's legal notices: "... is a registered trademark of ...", "These statements have
+# not been evaluated by the Food and Drug Administration", "for informational purposes only"
+# (a story reports that a product "has not been evaluated", a notice says "these statements")
+_LEGAL = re.compile(
+    r"\b(?:is|are) (?:a )?registered trademarks? of\b"
+    r"|\bthese statements have not been evaluated by\b"
+    r"|\bfor (?:general )?informational purposes only\b"
+    r"|\bnot intended to (?:diagnose|be a substitute)\b",
+    re.IGNORECASE,
+)
 # a breadcrumb trail: "Home » Recipes » Sharing » Olive & Herb Focaccia Bread" (not French
 # quotes: "« 1 » ou « 1* »")
 _BREADCRUMB = re.compile(r"^[^»›«]{1,40}(?:\s[»›]\s[^»›«]{1,60}){2,}$")
@@ -233,6 +243,7 @@ _PATTERNS = (
     (_CAPTION_CREDIT, 80, BOILERPLATE),
     (_CAPTION, 80, BOILERPLATE),
     (_BREADCRUMB, 40, BOILERPLATE),
+    (_LEGAL, 80, BOILERPLATE),
     (_READ_ALSO, _MAX_PATTERN_WORDS, BOILERPLATE),
 )
 _MIN_PROSE_WORDS = 8

@@ -230,6 +230,8 @@ def test_a_title_run_into_its_snippet_is_a_teaser_card() -> None:
         "личный архив Андрея Рудькова",
         "Jeff Foust (jeff@example.com) is the editor and publisher of The Space Review.",
         "Fox News' Jessica Napoli contributed to this report.",
+        "CBS Sports is a registered trademark of CBS Broadcasting Inc.",
+        "*These statements have not been evaluated by the Food and Drug Administration.",
         "Home » Recipes » Sharing » Olive & Herb Focaccia Bread",
         # captions by their wording, without a credit
         "An artist's concept of a moon lander and lunar rover on the moon's surface.",
@@ -274,6 +276,7 @@ def test_bios_captions_labels_and_paywall_notices_are_boilerplate(line: str) -> 
         "Get-out-the-vote drives began in the county on Monday, organisers said.",
         "Join talks were held in Seoul, where both sides agreed to our proposal.",
         "Retour sur les revues de rang « 1 » ou « 1* » où les chercheurs publient.",
+        "The supplement has not been evaluated by the Food and Drug Administration, doctors said.",
     ],
 )
 def test_story_sentences_with_caption_or_pitch_words_are_not_furniture(line: str) -> None:
