@@ -203,6 +203,15 @@ _DATED_ITEM = re.compile(
     rf"^(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\.?\s+{_MONTH})(?:,?\s+\d{{4}})?\s*[-–—:|@]+\s*\S",
     re.IGNORECASE,
 )
+# a list item led by a quantity and its unit: "250 g minced lamb", "2 tablespoons vegetable
+# oil", "½ cup sugar", "1 large onion, chopped" (a recipe's ingredients, a nutrition table)
+_QUANTITY_ITEM = re.compile(
+    r"^(?:\d+(?:[.,/]\d+)?\s*[½¼¾⅓⅔⅛]?|[½¼¾⅓⅔⅛])\s*"
+    r"(?:g|kg|mg|ml|l|oz|lbs?|cups?|tbsp|tbs|tsp|tablespoons?|teaspoons?|pounds?|ounces?"
+    r"|grams?|kilos?|lit(?:re|er)s?|cloves?|pinch(?:es)?|slices?|cans?|jars?|sticks?|cubes?"
+    r"|large|medium|small|whole|bunch|handful)\b",
+    re.IGNORECASE,
+)
 # a numbered list item: "1. Ditch the diet", "18) Hasbro Gaming", "#3: ..."
 _ITEM_NUMBER = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.):]\s+\S")
 # where a teaser's title runs into its snippet with no space between: "... Student-AthleteA
@@ -330,6 +339,11 @@ def item_number(text: str) -> int | None:
 def is_dated_item(text: str) -> bool:
     """A list item led by its date ("June 19 – Charlotte, NC @ PNC Music Pavilion")."""
     return bool(_DATED_ITEM.match(text))
+
+
+def is_quantity_item(text: str) -> bool:
+    """A list item led by a quantity and its unit ("250 g minced lamb", "½ cup sugar")."""
+    return bool(_QUANTITY_ITEM.match(text))
 
 
 def has_run_on_title(text: str) -> bool:

@@ -23,7 +23,8 @@ Evidence is combined in a fixed order, strongest first:
 5. outside the span, a block stays article only if its embedding is close to the article's
    centroid (and it reads like prose, not like a headline above or below the story) or
    the HTML extractor kept it, or it is a sentence between two kept paragraphs, or one of
-   three or more paragraphs in a row whose mean is close to the centroid;
+   three or more paragraphs in a row whose mean is close to the centroid, or one of three
+   or more lines led by a quantity and its unit (a recipe's ingredients);
    otherwise it is a teaser or boilerplate;
 6. a kept block closer in meaning to an example of boilerplate prose (an author bio, a
    newsletter pitch, a cookie notice: `noise.boilerplate_examples`) than to the article is
@@ -33,6 +34,7 @@ Evidence is combined in a fixed order, strongest first:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 import numpy as np
 
@@ -51,6 +53,7 @@ from summarizer.lines import (
     is_link_label,
     is_long,
     is_prose,
+    is_quantity_item,
     is_read_also,
     is_read_more,
     is_section_heading,
@@ -180,7 +183,7 @@ class NoiseDetector:
     def _label_page(self, segments: list[Segment], vectors: np.ndarray) -> list[Block]:
         blocks = [Block(i, s.text) for i, s in enumerate(segments)]
         self._flag_structure(segments, blocks)
-        numbered = _numbered_runs(blocks) | _dated_runs(blocks)
+        numbered = _numbered_runs(blocks) | _item_runs(blocks, is_dated_item)
         prose = [
             i
             for i, b in enumerate(blocks)
@@ -231,8 +234,10 @@ class NoiseDetector:
         comments read like it). Last, a sentence dropped between two kept paragraphs is kept
         after all (`_keep_sandwiched`), and so are the paragraphs of a run on-topic as a
         whole, above the core or below it down to a comments heading
-        (`_keep_on_topic_runs`). The link after a lead-in repeated on the page or a bare
-        "Related" label (`_inline_lead_ins`) is a teaser.
+        (`_keep_on_topic_runs`), and a recipe's ingredients (three or more lines led by a
+        quantity and its unit) anywhere above a comments heading, unless a line pattern or
+        the HTML extractor says otherwise. The link after a lead-in repeated on the page or a
+        bare "Related" label (`_inline_lead_ins`) is a teaser.
         """
         inline = _inline_lead_ins(blocks)
         walls = _section_walls(blocks, inline)
@@ -304,6 +309,10 @@ class NoiseDetector:
         _keep_sandwiched(blocks, dropped)
         for region in (range(first), range(last + 1, comments_from)):
             _keep_on_topic_runs(blocks, vectors, centre, dropped, min_sim, region)
+        for i in _item_runs(blocks, is_quantity_item):
+            block = blocks[i]
+            if i < comments_from and in_main[i] is not False and not pattern_kind(block.text):
+                block.kind, block.score = ARTICLE, 0.6
         return centre
 
     def _flag_boilerplate_prose(
@@ -544,14 +553,15 @@ def _numbered_runs(blocks: list[Block]) -> set[int]:
     return found
 
 
-def _dated_runs(blocks: list[Block]) -> set[int]:
-    """Items of runs of `_MIN_NUMBERED_RUN`+ lines led by a date, each at most
-    `_MAX_ITEM_GAP` lines after the last: tour dates or a police log are the story in
-    short lines, like a numbered list."""
+def _item_runs(blocks: list[Block], is_item: Callable[[str], bool]) -> set[int]:
+    """Items of runs of `_MIN_NUMBERED_RUN`+ lines that `is_item` accepts, each at most
+    `_MAX_ITEM_GAP` lines after the last: lines led by a date (tour dates, a police log)
+    or by a quantity (a recipe's ingredients) are the story in short lines, like a numbered
+    list, and neither shape comes in menus or teaser lists."""
     found: set[int] = set()
     run: list[int] = []
     for i, block in enumerate(blocks):
-        if not is_dated_item(block.text):
+        if not is_item(block.text):
             continue
         if run and i - run[-1] > _MAX_ITEM_GAP:
             run = []

@@ -14,6 +14,7 @@ from summarizer.lines import (
     is_headline,
     is_link_label,
     is_prose,
+    is_quantity_item,
     is_section_heading,
     is_word_list,
     item_number,
@@ -281,3 +282,13 @@ def test_bios_captions_labels_and_paywall_notices_are_boilerplate(line: str) -> 
 )
 def test_story_sentences_with_caption_or_pitch_words_are_not_furniture(line: str) -> None:
     assert pattern_kind(line) is None
+
+
+def test_list_items_led_by_a_quantity_and_its_unit() -> None:
+    items = ["250 g minced lamb", "2 tablespoons vegetable oil", "½ cup sugar", "1 large onion"]
+    assert all(is_quantity_item(item) for item in items)
+    assert is_quantity_item("1¼ teaspoon ground black pepper") and is_quantity_item("120g noodles")
+    # a number without a unit, or a unit word inside a headline, leads no ingredient
+    assert not is_quantity_item("5 things to know about the talks")
+    assert not is_quantity_item("10 Downing Street confirms the visit")
+    assert not is_quantity_item("Large crowds gather in Seoul")

@@ -649,6 +649,29 @@ def test_a_sentence_shown_twice_in_a_row_is_a_caption() -> None:
     assert apart[1] == ("article", False)
 
 
+def test_a_recipes_ingredients_are_kept_wherever_they_sit() -> None:
+    """Short lines led by a quantity and its unit, three or more together, are a recipe's
+    ingredients: above the steps, away from the prose and unlike them in meaning, they are
+    still the story, where a menu of short lines there goes."""
+    ingredients = [
+        "1 large chicken",
+        "2 tablespoons vegetable oil",
+        "250 g minced lamb",
+        "1 tablespoon ground cinnamon",
+    ]
+    steps = [
+        "Roast the chicken in a preheated oven for 45 minutes until it is golden brown.",
+        "Meanwhile, heat the oil in a large pan and cook the lamb with the cinnamon.",
+        "Spoon the rice onto a platter and arrange the chicken pieces over the rice.",
+    ]
+    lines = [*ingredients, *MENU, *steps]
+    kinds = label(lines, similar=set(range(len(ingredients), len(lines))))
+    assert kinds[: len(ingredients)] == [("article", False)] * len(ingredients)
+    menu = kinds[len(ingredients) : len(ingredients) + len(MENU)]
+    assert all(flag for _, flag in menu[:-3])  # its last three are header lines over the steps
+    assert all(not flag for _, flag in kinds[-len(steps) :])
+
+
 def test_below_a_comments_heading_nothing_stays_however_on_topic() -> None:
     """A story resumes after a "Most read" box, never after its comments: on-topic
     comments read like the story, so below a comments heading none is kept."""
