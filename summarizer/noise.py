@@ -91,8 +91,8 @@ def _snippet_lengths(blocks: list[Block]) -> list[int]:
     The cut lands at a fixed character count, but stripping a trailing space or a cut right
     after a word makes a snippet a character or two shorter, hence the tolerance. Most
     snippets sit under a much shorter headline; a group without them is a list (award
-    winners, line-ups), not teasers. List items, lines led by a date and lead-ins ending
-    in a colon are never cut snippets.
+    winners, line-ups), not teasers. List items, lines led by a date or by a quantity
+    (ingredients) and lead-ins ending in a colon are never cut snippets.
     """
     open_ended = sorted(
         (len(b.text), i)
@@ -102,6 +102,7 @@ def _snippet_lengths(blocks: list[Block]) -> list[int]:
         and not is_bracketed(b.text)
         and not is_bullet(b.text)
         and not is_dated_item(b.text)
+        and not is_quantity_item(b.text)
         and not is_lead_in(b.text)
     )
     cuts: list[int] = []
@@ -131,7 +132,9 @@ def _snippet_indices(blocks: list[Block]) -> set[int]:
     first_prose = next((i for i, b in enumerate(blocks) if is_prose(b.text)), len(blocks))
     found = set()
     for i, block in enumerate(blocks):
-        if not any(cut - _CUT_TOLERANCE <= len(block.text) <= cut for cut in cuts):
+        if is_quantity_item(block.text) or not any(
+            cut - _CUT_TOLERANCE <= len(block.text) <= cut for cut in cuts
+        ):
             continue
         previous = blocks[i - 1] if i > 0 else None
         after_headline = (
@@ -235,10 +238,11 @@ class NoiseDetector:
         after all (`_keep_sandwiched`), and so are the paragraphs of a run on-topic as a
         whole, above the core or below it down to a comments heading
         (`_keep_on_topic_runs`), and a recipe's ingredients (three or more lines led by a
-        quantity and its unit) anywhere above a comments heading, unless a line pattern or
-        the HTML extractor says otherwise. The link after a lead-in repeated on the page or a
+        quantity and its unit) anywhere above a comments heading, unless a pattern or the
+        HTML extractor had flagged them. The link after a lead-in repeated on the page or a
         bare "Related" label (`_inline_lead_ins`) is a teaser.
         """
+        ingredients = [i for i in _item_runs(blocks, is_quantity_item) if blocks[i].kind == ARTICLE]
         inline = _inline_lead_ins(blocks)
         walls = _section_walls(blocks, inline)
         first, last = _core_span(blocks, prose, in_main, walls)
@@ -309,10 +313,9 @@ class NoiseDetector:
         _keep_sandwiched(blocks, dropped)
         for region in (range(first), range(last + 1, comments_from)):
             _keep_on_topic_runs(blocks, vectors, centre, dropped, min_sim, region)
-        for i in _item_runs(blocks, is_quantity_item):
-            block = blocks[i]
-            if i < comments_from and in_main[i] is not False and not pattern_kind(block.text):
-                block.kind, block.score = ARTICLE, 0.6
+        for i in ingredients:
+            if i < comments_from:
+                blocks[i].kind, blocks[i].score = ARTICLE, 0.6
         return centre
 
     def _flag_boilerplate_prose(

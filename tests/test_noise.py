@@ -672,6 +672,19 @@ def test_a_recipes_ingredients_are_kept_wherever_they_sit() -> None:
     assert all(not flag for _, flag in kinds[-len(steps) :])
 
 
+def test_ingredients_of_one_length_are_not_snippets() -> None:
+    """Two open lines of one length under short headings look like snippets cut at a
+    length, but a line led by a quantity and its unit is an ingredient, never cut."""
+    pairs = [
+        "For the rice",
+        "2½ cups or 500 g American rice, soaked in water for an hour",
+        "For the stock",
+        "4½ cups or 1125 ml of water with three cubes of chicken stock",
+    ]
+    kinds = _label_pairs_in_story(pairs)
+    assert kinds[3] == kinds[5] == ("article", False)
+
+
 def test_below_a_comments_heading_nothing_stays_however_on_topic() -> None:
     """A story resumes after a "Most read" box, never after its comments: on-topic
     comments read like the story, so below a comments heading none is kept."""
