@@ -212,6 +212,8 @@ _QUANTITY_ITEM = re.compile(
     r"|large|medium|small|whole|bunch|handful)\b",
     re.IGNORECASE,
 )
+# a turn of an interview set as questions and answers: "Q: Favorite apps?", "A: Uber Eats"
+_INTERVIEW_TURN = re.compile(r"^[QA]\s*[:.]\s+\S")
 # a numbered list item: "1. Ditch the diet", "18) Hasbro Gaming", "#3: ..."
 _ITEM_NUMBER = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.):]\s+\S")
 # where a teaser's title runs into its snippet with no space between: "... Student-AthleteA
@@ -344,6 +346,11 @@ def is_dated_item(text: str) -> bool:
 def is_quantity_item(text: str) -> bool:
     """A list item led by a quantity and its unit ("250 g minced lamb", "½ cup sugar")."""
     return bool(_QUANTITY_ITEM.match(text))
+
+
+def is_interview_turn(text: str) -> bool:
+    """A question or answer of an interview set as "Q: ..." / "A: ..." lines."""
+    return bool(_INTERVIEW_TURN.match(text))
 
 
 def has_run_on_title(text: str) -> bool:

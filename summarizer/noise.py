@@ -24,7 +24,8 @@ Evidence is combined in a fixed order, strongest first:
    centroid (and it reads like prose, not like a headline above or below the story) or
    the HTML extractor kept it, or it is a sentence between two kept paragraphs, or one of
    three or more paragraphs in a row whose mean is close to the centroid, or one of three
-   or more lines led by a quantity and its unit (a recipe's ingredients);
+   or more lines of a list of the story's own (a recipe's ingredients, an interview's
+   "Q:" / "A:" turns);
    otherwise it is a teaser or boilerplate;
 6. a kept block closer in meaning to an example of boilerplate prose (an author bio, a
    newsletter pitch, a cookie notice: `noise.boilerplate_examples`) than to the article is
@@ -49,6 +50,7 @@ from summarizer.lines import (
     is_dated_item,
     is_dateline,
     is_headline,
+    is_interview_turn,
     is_lead_in,
     is_link_label,
     is_long,
@@ -91,8 +93,8 @@ def _snippet_lengths(blocks: list[Block]) -> list[int]:
     The cut lands at a fixed character count, but stripping a trailing space or a cut right
     after a word makes a snippet a character or two shorter, hence the tolerance. Most
     snippets sit under a much shorter headline; a group without them is a list (award
-    winners, line-ups), not teasers. List items, lines led by a date or by a quantity
-    (ingredients) and lead-ins ending in a colon are never cut snippets.
+    winners, line-ups), not teasers. List items, lines led by a date, ingredients and
+    interview turns (`_is_list_item`) and lead-ins ending in a colon are never cut snippets.
     """
     open_ended = sorted(
         (len(b.text), i)
@@ -102,7 +104,7 @@ def _snippet_lengths(blocks: list[Block]) -> list[int]:
         and not is_bracketed(b.text)
         and not is_bullet(b.text)
         and not is_dated_item(b.text)
-        and not is_quantity_item(b.text)
+        and not _is_list_item(b.text)
         and not is_lead_in(b.text)
     )
     cuts: list[int] = []
@@ -132,7 +134,7 @@ def _snippet_indices(blocks: list[Block]) -> set[int]:
     first_prose = next((i for i, b in enumerate(blocks) if is_prose(b.text)), len(blocks))
     found = set()
     for i, block in enumerate(blocks):
-        if is_quantity_item(block.text) or not any(
+        if _is_list_item(block.text) or not any(
             cut - _CUT_TOLERANCE <= len(block.text) <= cut for cut in cuts
         ):
             continue
@@ -237,12 +239,13 @@ class NoiseDetector:
         comments read like it). Last, a sentence dropped between two kept paragraphs is kept
         after all (`_keep_sandwiched`), and so are the paragraphs of a run on-topic as a
         whole, above the core or below it down to a comments heading
-        (`_keep_on_topic_runs`), and a recipe's ingredients (three or more lines led by a
-        quantity and its unit) anywhere above a comments heading, unless a pattern or the
-        HTML extractor had flagged them. The link after a lead-in repeated on the page or a
+        (`_keep_on_topic_runs`), and the short lines of the story's own lists (three or more
+        ingredients led by a quantity, or an interview's "Q:" / "A:" turns: `_is_list_item`)
+        anywhere above a comments heading, unless a pattern or the HTML extractor had flagged
+        them. The link after a lead-in repeated on the page or a
         bare "Related" label (`_inline_lead_ins`) is a teaser.
         """
-        ingredients = [i for i in _item_runs(blocks, is_quantity_item) if blocks[i].kind == ARTICLE]
+        short_items = [i for i in _item_runs(blocks, _is_list_item) if blocks[i].kind == ARTICLE]
         inline = _inline_lead_ins(blocks)
         walls = _section_walls(blocks, inline)
         first, last = _core_span(blocks, prose, in_main, walls)
@@ -313,7 +316,7 @@ class NoiseDetector:
         _keep_sandwiched(blocks, dropped)
         for region in (range(first), range(last + 1, comments_from)):
             _keep_on_topic_runs(blocks, vectors, centre, dropped, min_sim, region)
-        for i in ingredients:
+        for i in short_items:
             if i < comments_from:
                 blocks[i].kind, blocks[i].score = ARTICLE, 0.6
         return centre
@@ -473,6 +476,12 @@ def _read_more_cards(blocks: list[Block]) -> list[int]:
         and is_headline(blocks[i - 1].text)
     ]
     return found if len(found) >= _MIN_CARDS else []
+
+
+def _is_list_item(text: str) -> bool:
+    """A short line that belongs to a list of the story's own, never to a teaser list: an
+    ingredient led by its quantity ("250 g minced lamb") or an interview's turn ("Q: ...")."""
+    return is_quantity_item(text) or is_interview_turn(text)
 
 
 def _is_listing(text: str) -> bool:

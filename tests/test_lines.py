@@ -12,6 +12,7 @@ from summarizer.lines import (
     is_dated_item,
     is_dateline,
     is_headline,
+    is_interview_turn,
     is_link_label,
     is_prose,
     is_quantity_item,
@@ -292,3 +293,10 @@ def test_list_items_led_by_a_quantity_and_its_unit() -> None:
     assert not is_quantity_item("5 things to know about the talks")
     assert not is_quantity_item("10 Downing Street confirms the visit")
     assert not is_quantity_item("Large crowds gather in Seoul")
+
+
+def test_interview_turns() -> None:
+    assert is_interview_turn("Q: Favorite apps?") and is_interview_turn("A: Bleacher Report")
+    assert not is_interview_turn("Qatar Airways adds flights") and not is_interview_turn(
+        "A new law"
+    )

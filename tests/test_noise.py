@@ -685,6 +685,21 @@ def test_ingredients_of_one_length_are_not_snippets() -> None:
     assert kinds[3] == kinds[5] == ("article", False)
 
 
+def test_an_interviews_turns_are_the_story_not_snippets() -> None:
+    """Questions and answers set as "Q:" / "A:" lines read like headlines and snippets of
+    one length; they are the story's own list, kept wherever they sit."""
+    turns = [
+        "Q: Favourite live event you have ever attended?",
+        "A: The cup final in Seoul, with the whole crowd on its feet",
+        "Q: Favourite place you have visited in all your trips?",
+        "A: The demilitarised zone, quiet and strange, on a clear day",
+    ]
+    assert abs(len(turns[1]) - len(turns[3])) <= 3
+    lines = [*ARTICLE, *MENU, *turns]
+    kinds = label(lines, similar=set(range(len(ARTICLE))))
+    assert kinds[-len(turns) :] == [("article", False)] * len(turns)
+
+
 def test_below_a_comments_heading_nothing_stays_however_on_topic() -> None:
     """A story resumes after a "Most read" box, never after its comments: on-topic
     comments read like the story, so below a comments heading none is kept."""
