@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from summarizer.config import NoiseConfig
 from summarizer.lines import word_count
@@ -570,20 +571,6 @@ def test_a_list_led_by_dates_is_the_story_even_in_short_lines() -> None:
     assert all(not flag for _, flag in kinds[len(ARTICLE) : len(ARTICLE) + len(dates)])
 
 
-def test_lines_ending_in_a_colon_are_lead_ins_not_snippets() -> None:
-    """Two open lines of one length under short headings look like snippets cut at a
-    length, but a line ending in a colon introduces what follows (a list, a quote, code);
-    a cut lands mid-word."""
-    steps = [
-        "Fast builds",
-        "To get fast, reproducible builds for your application, do this:",
-        "Running tests",
-        "To run the integration tests for your application, do this now:",
-    ]
-    kinds = _label_pairs_in_story(steps)
-    assert kinds[3] == kinds[5] == ("article", False)
-
-
 def test_a_comment_stamp_with_its_author_is_a_byline() -> None:
     """WordPress-style stamps ("Jane on May 2, 2019 at 5:23 pm said:") date each comment,
     so they end the story's span like a bare date stamp does."""
@@ -672,15 +659,29 @@ def test_a_recipes_ingredients_are_kept_wherever_they_sit() -> None:
     assert all(not flag for _, flag in kinds[-len(steps) :])
 
 
-def test_ingredients_of_one_length_are_not_snippets() -> None:
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        # a line ending in a colon introduces what follows (a list, a quote, code)
+        [
+            "Fast builds",
+            "To get fast, reproducible builds for your application, do this:",
+            "Running tests",
+            "To run the integration tests for your application, do this now:",
+        ],
+        # a line led by a quantity and its unit is an ingredient
+        [
+            "For the rice",
+            "2½ cups or 500 g American rice, soaked in water for an hour",
+            "For the stock",
+            "4½ cups or 1125 ml of water with three cubes of chicken stock",
+        ],
+    ],
+    ids=["lead-ins", "ingredients"],
+)
+def test_open_lines_of_one_length_that_are_no_snippets(pairs: list[str]) -> None:
     """Two open lines of one length under short headings look like snippets cut at a
-    length, but a line led by a quantity and its unit is an ingredient, never cut."""
-    pairs = [
-        "For the rice",
-        "2½ cups or 500 g American rice, soaked in water for an hour",
-        "For the stock",
-        "4½ cups or 1125 ml of water with three cubes of chicken stock",
-    ]
+    length, but a cut lands mid-word: these lines end or begin as no snippet does."""
     kinds = _label_pairs_in_story(pairs)
     assert kinds[3] == kinds[5] == ("article", False)
 
