@@ -214,8 +214,11 @@ _QUANTITY_ITEM = re.compile(
 )
 # a turn of an interview set as questions and answers: "Q: Favorite apps?", "A: Uber Eats"
 _INTERVIEW_TURN = re.compile(r"^[QA]\s*[:.]\s+\S")
-# a numbered list item: "1. Ditch the diet", "18) Hasbro Gaming", "#3: ..."
-_ITEM_NUMBER = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.):]\s+\S")
+# a numbered list item: "1. Ditch the diet", "18) Hasbro Gaming", "#3: ...", or one numbered
+# by an ordinal ("2nd round: ...", "1a etapa: ...", "10º lugar"), not "1st-time" or "1990s"
+_ITEM_NUMBER = re.compile(
+    r"^\s*#?\s*(\d{1,3})(?:\s*[.):]|(?:st|nd|rd|th|[aoºª]|\.[ºª])(?=\s))\s+\S", re.IGNORECASE
+)
 # where a teaser's title runs into its snippet with no space between: "... Student-AthleteA
 # 24-year-old woman ...", "... Our NFL Stadium GuidesIf you and your family ..."
 _RUN_ON_TITLE = re.compile(
@@ -333,7 +336,8 @@ def is_bracketed(text: str) -> bool:
 
 
 def item_number(text: str) -> int | None:
-    """The number a numbered list item starts with ("2. Rob Halford" -> 2), else None."""
+    """The number a numbered list item starts with ("2. Rob Halford" -> 2, "3a etapa: ..."
+    -> 3), else None."""
     match = _ITEM_NUMBER.match(text)
     return int(match.group(1)) if match else None
 

@@ -176,6 +176,25 @@ def test_numbered_list_items() -> None:
     assert item_number("12:30 kick-off") is None
 
 
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("1st round: Melbourne, March 15", 1),
+        ("2nd place – Jane Doe", 2),
+        ("3a etapa: 22 de abril – Velopark", 3),
+        ("10º lugar: Equipe Azul", 10),
+        ("4.ª jornada: Benfica 2-0 Porto", 4),
+        ("1st-time buyers get a break", None),
+        ("1990s fashion returns", None),
+        ("4 a day is enough", None),
+    ],
+)
+def test_ordinals_number_list_items(line: str, number: int | None) -> None:
+    """A season's calendar or a ranking is numbered by ordinals in many languages
+    ("1a etapa", "2nd round"); an ordinal run into a word or a decade is no item."""
+    assert item_number(line) == number
+
+
 def test_a_sentence_about_subscribers_in_the_news_is_not_a_paywall() -> None:
     assert pattern_kind("The streaming service lost a million subscribers in the spring.") is None
 
