@@ -129,7 +129,8 @@ def main() -> None:
     rows = score_rows(f"summarizer {args.mode}", [(p.source, scores[p.id]) for p in real])
     print(format_table(rows, args.pages_lang))
     every = rows[-1]  # "all": the figure the per-rule deltas quote, to two decimals
-    print(f"\nall pages: F1 {100 * every.f1:.2f}, leak {100 * every.leak:.2f}")
+    related = "-" if every.related_leak is None else f"{100 * every.related_leak:.2f}"
+    print(f"\nall pages: F1 {100 * every.f1:.2f}, leak {100 * every.leak:.2f}, related {related}")
     f1 = {page_id: score.f1 for page_id, score in scores.items()}
     if args.compare:
         saved = args.cache / f"{name}.{args.compare}.json"

@@ -50,7 +50,12 @@ Metrics (``score_page``; macro-averaged over pages)
     ``with`` snippets, a few dozen words of a page.
     teaser leak (``teaser_leak``): how much known noise ends up in the prediction -- the share
     of ``without`` snippets found (trafilatura), or the token-weighted share of noise blocks
-    found in it by the labeling rule (scrapinghub). "Keep everything" scores 1.0.
+    found in it by the labeling rule (scrapinghub). "Keep everything" scores 1.0. Known noise
+    is every block the gold leaves out: titles, bylines, captions, comments and footers too.
+    related leak (``related_leak``): the same share for the "related stories" text alone --
+    noise blocks inside a box whose class or id names a list of other stories ("related",
+    "more-stories", "most-read", "outbrain", ...), as the page's own markup marks them
+    (scrapinghub pages that have such boxes; the plain-text path never sees the markup).
 
 Run ``python bench/real_pages.py`` to print the baseline table (``--help`` for options).
 readability-lxml is a bench-only dependency (``pip install readability-lxml``), imported only
@@ -88,6 +93,15 @@ _BLOCK_TAGS = frozenset(
 _DROP_TAGS = frozenset("script style noscript template svg iframe head".split())
 _WS = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’]*$")
+# class or id names of the boxes that list other stories: "related-posts", "jp-relatedposts",
+# "more-stories", "most-read", "read-next", "recommended", "outbrain", "taboola", "yarpp"
+_RELATED_BOX = re.compile(
+    r"related|recommend|teaser|more[-_ ]?(?:stories|news|articles|from|on|in|like)"
+    r"|also[-_ ]?(?:read|like)|read[-_ ]?(?:next|more|also)|popular|trending"
+    r"|most[-_ ]?(?:read|viewed|popular|shared)|outbrain|taboola|suggest|you[-_ ]?may"
+    r"|further[-_ ]?reading|see[-_ ]?also|yarpp",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -109,6 +123,7 @@ class RealPage:
     gold_text: str
     with_snippets: list[str]
     without_snippets: list[str]
+    related: list[bool]
 
 
 @dataclass(frozen=True)
@@ -119,6 +134,7 @@ class Score:
     recall: float
     f1: float
     leak: float
+    related_leak: float | None
 
 
 # --- blocks ---------------------------------------------------------------------------------
@@ -126,36 +142,52 @@ class Score:
 
 def html_blocks(html: str) -> list[str]:
     """Visible text of an HTML page (or fragment), one whitespace-normalised block per element."""
+    return _marked_blocks(html)[0]
+
+
+def _marked_blocks(html: str) -> tuple[list[str], list[bool]]:
+    """The page's blocks (`html_blocks`) and, for each, whether it sits in an element whose
+    class or id names a box of other stories (`_RELATED_BOX`)."""
     root = parse_html(html)
     if root is None:
-        return []
+        return [], []
     blocks: list[str] = []
+    related: list[bool] = []
     pending: list[str] = []
-    _walk(root, blocks, pending)
-    _flush(blocks, pending)
-    return blocks
+    _walk(root, blocks, related, pending, False)
+    _flush(blocks, related, pending, False)
+    return blocks, related
 
 
-def _walk(element: etree._Element, blocks: list[str], pending: list[str]) -> None:
+def _walk(
+    element: etree._Element,
+    blocks: list[str],
+    related: list[bool],
+    pending: list[str],
+    in_box: bool,
+) -> None:
     """Depth-first: block elements flush the text gathered so far; a tail belongs to the parent."""
     tag = element.tag.lower() if isinstance(element.tag, str) else None
     if tag is not None and tag not in _DROP_TAGS and not is_hidden(element):
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        inside = in_box or bool(_RELATED_BOX.search(names))
         is_block = tag in _BLOCK_TAGS
         if is_block:
-            _flush(blocks, pending)
+            _flush(blocks, related, pending, in_box)
         pending.append(element.text or "")
         for child in element:
-            _walk(child, blocks, pending)
+            _walk(child, blocks, related, pending, inside)
         if is_block:
-            _flush(blocks, pending)
+            _flush(blocks, related, pending, inside)
     pending.append(element.tail or "")
 
 
-def _flush(blocks: list[str], pending: list[str]) -> None:
+def _flush(blocks: list[str], related: list[bool], pending: list[str], in_box: bool) -> None:
     text = _WS.sub(" ", "".join(pending)).strip()
     pending.clear()
     if text:
         blocks.append(text)
+        related.append(in_box)
 
 
 def page_plain_text(page: RealPage) -> str:
@@ -227,7 +259,7 @@ def _scrapinghub_pages(data_dir: Path, lang: str) -> Iterator[RealPage]:
     if lang != "en":  # an English set
         return
     for record in _records(data_dir / "scrapinghub_aeb.jsonl.gz"):
-        blocks = html_blocks(record["html"])
+        blocks, related = _marked_blocks(record["html"])
         labels = _label_against_body(blocks, record["gold_text"])
         if any(labels) and not all(labels):
             yield RealPage(
@@ -241,6 +273,7 @@ def _scrapinghub_pages(data_dir: Path, lang: str) -> Iterator[RealPage]:
                 gold_text=record["gold_text"],
                 with_snippets=[],
                 without_snippets=[],
+                related=related,
             )
 
 
@@ -248,7 +281,7 @@ def _trafilatura_pages(data_dir: Path, lang: str) -> Iterator[RealPage]:
     for record in _records(data_dir / "trafilatura_eval.jsonl.gz"):
         if record.get("lang_guess") != lang:
             continue
-        blocks = html_blocks(record["html"])
+        blocks, related = _marked_blocks(record["html"])
         found = _label_against_snippets(blocks, record["with"] or [], record["without"] or [])
         if found.with_found and found.without_found:
             yield RealPage(
@@ -262,6 +295,7 @@ def _trafilatura_pages(data_dir: Path, lang: str) -> Iterator[RealPage]:
                 gold_text="\n".join(found.with_found),
                 with_snippets=found.with_found,
                 without_snippets=found.without_found,
+                related=related,
             )
 
 
@@ -338,6 +372,22 @@ def teaser_leak(predicted: str, page: RealPage) -> float:
     return _block_leak(predicted, noise)
 
 
+def related_leak(predicted: str, page: RealPage) -> float | None:
+    """Share of the page's "related stories" text that the prediction keeps: the tokens of
+    blocks in a box the page's own markup names as other stories (`_RELATED_BOX`) and the
+    gold leaves out. ScrapingHub pages only, where the gold labels every block (a trafilatura
+    page's gold is a few snippets, and its story is sometimes wrapped in a "related" box);
+    None where the page has no such block."""
+    if page.source != "scrapinghub":
+        return None
+    boxed = [
+        block
+        for block, is_article, in_box in zip(page.blocks, page.labels, page.related, strict=True)
+        if in_box and not is_article
+    ]
+    return _block_leak(predicted, boxed) if boxed else None
+
+
 def _snippet_leak(predicted: str, without_snippets: Sequence[str]) -> float:
     units = [tokens(line) for line in predicted.splitlines()]
     found = _snippets_found(without_snippets, units)
@@ -358,7 +408,7 @@ def score_page(predicted: str, page: RealPage) -> Score:
         precision, recall, f1 = snippet_prf(predicted, page)
     else:
         precision, recall, f1 = bow_prf(predicted, page.gold_text)
-    return Score(precision, recall, f1, teaser_leak(predicted, page))
+    return Score(precision, recall, f1, teaser_leak(predicted, page), related_leak(predicted, page))
 
 
 # --- baselines ------------------------------------------------------------------------------
@@ -415,6 +465,7 @@ class Row:
     recall: float
     f1: float
     leak: float
+    related_leak: float | None
 
 
 def _average(baseline: str, group: str, scores: Sequence[Score]) -> Row:
@@ -429,7 +480,14 @@ def _average(baseline: str, group: str, scores: Sequence[Score]) -> Row:
         recall=mean(s.recall for s in scores),
         f1=mean(s.f1 for s in scores),
         leak=mean(s.leak for s in scores),
+        related_leak=_mean_known([s.related_leak for s in scores]),
     )
+
+
+def _mean_known(values: Sequence[float | None]) -> float | None:
+    """Mean of the values that are not None (None if there are none)."""
+    known = [v for v in values if v is not None]
+    return statistics.fmean(known) if known else None
 
 
 def evaluate(
@@ -454,19 +512,27 @@ def score_rows(name: str, scores: Sequence[tuple[str, Score]]) -> list[Row]:
 _LEGEND = (
     "P/R/F1: bag of words against the gold body (scrapinghub), snippet-level as in trafilatura's\n"
     "evaluation (trafilatura-en / -de); all = macro average over every page. leak: share of the\n"
-    "page's known noise (noise blocks / `without` snippets) kept in the output. Percentages."
+    "page's known noise (noise blocks / `without` snippets) kept in the output. related: share\n"
+    "of the text in boxes the page's markup names as other stories (related, more stories, most\n"
+    "read, ...) that the gold leaves out, kept in the output: scrapinghub pages with such boxes,\n"
+    "also in the 'all' row. Percentages."
 )
 
 
 def format_table(rows: Sequence[Row], lang: str = "en") -> str:
     """Aligned plain text, percentages with one decimal, followed by a legend."""
-    header = f"{'baseline':<20} {'pages':<15} {'n':>4} {'P':>6} {'R':>6} {'F1':>6} {'leak':>6}"
+    header = (
+        f"{'baseline':<20} {'pages':<15} {'n':>4} {'P':>6} {'R':>6} {'F1':>6} {'leak':>6}"
+        f" {'related':>7}"
+    )
     lines = [header, "-" * len(header)]
     for row in rows:
         group = f"trafilatura-{lang}" if row.group == "trafilatura" else row.group
         figures = " ".join(f"{100 * v:6.1f}" for v in (row.precision, row.recall, row.f1))
+        related = "-" if row.related_leak is None else f"{100 * row.related_leak:.1f}"
         lines.append(
             f"{row.baseline:<20} {group:<15} {row.pages:>4} {figures} {100 * row.leak:6.1f}"
+            f" {related:>7}"
         )
     return "\n".join([*lines, "", _LEGEND])
 
