@@ -189,6 +189,16 @@ _SECTION_HEADING = re.compile(
 _RESPONSES_TO = re.compile(
     r"^\W*\d+\s+(?:comments?|responses?|replies|thoughts)\s+(?:to|on)\s+[\"“'‘]", re.IGNORECASE
 )
+# the notice atop a comment form: "Comments are moderated", "Comentários com textos ... não
+# serão aprovados", "Kommentare werden vor der Freischaltung geprüft"
+_MODERATION = re.compile(
+    r"\bcomments?\s+(?:are|is|will be|may be|must be)\s+(?:\w+\s+){0,2}(?:moderated|reviewed"
+    r"|approved)\b|\bcomment moderation\b|\b(?:awaiting|subject to|pending) moderation\b"
+    r"|\bcoment[áa]rios?\b[^.!?]{0,80}\bser[ãa]o (?:aprovados|moderados|revisados)"
+    r"|\bkommentare?\b[^.!?]{0,80}\b(?:geprüft|freigeschaltet|moderiert)"
+    r"|\bcommentaires?\b[^.!?]{0,80}\b(?:modérés|validés)",
+    re.IGNORECASE,
+)
 # lead-ins to links ("Read more", "See also", "Lesen Sie auch", "Leggi anche:"): a heading
 # over a list of other stories, but "Read more: <headline>" is one link inside the story
 _READ_ALSO = re.compile(
@@ -244,6 +254,9 @@ _BRACKETED = re.compile(r"[)\]»>]\s*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _CJK_CHARS_PER_WORD = 2
 _MAX_PATTERN_WORDS = 15
+# a notice or pitch runs to a few sentences; a story's paragraph that mentions the same
+# words ("His comments ... an opening for moderates") runs longer
+_MAX_NOTICE_WORDS = 40
 # (pattern, most words a block it matches may have, kind): a pattern is trusted only in a
 # block of the length that kind of line has; first match wins
 _PATTERNS = (
@@ -251,7 +264,7 @@ _PATTERNS = (
     (_DATELINE, _MAX_PATTERN_WORDS, BYLINE),
     (_COMMENT_STAMP, _MAX_PATTERN_WORDS, BYLINE),
     (_BOILERPLATE, _MAX_PATTERN_WORDS, BOILERPLATE),
-    (_CALL_TO_ACTION, 40, BOILERPLATE),
+    (_CALL_TO_ACTION, _MAX_NOTICE_WORDS, BOILERPLATE),
     (_DISCLOSURE, 60, BOILERPLATE),
     (_AUTHOR_BIO, 80, BOILERPLATE),
     (_CAPTION_CREDIT, 80, BOILERPLATE),
@@ -302,9 +315,12 @@ def is_section_heading(text: str) -> bool:
 
 def is_comments_heading(text: str) -> bool:
     """A heading that opens the comments ("34 Comments", "Leave a reply", "11 responses to
-    “<the story's title>”", however long that one runs)."""
-    return bool(_RESPONSES_TO.search(text)) or (
-        word_count(text) <= _MAX_PATTERN_WORDS and bool(_COMMENTS_HEADING.search(text))
+    “<the story's title>”", however long that one runs), or the moderation notice atop a
+    comment form ("Comments are moderated and ..."), which opens them as surely."""
+    return (
+        bool(_RESPONSES_TO.search(text))
+        or (word_count(text) <= _MAX_PATTERN_WORDS and bool(_COMMENTS_HEADING.search(text)))
+        or (word_count(text) <= _MAX_NOTICE_WORDS and bool(_MODERATION.search(text)))
     )
 
 

@@ -140,6 +140,25 @@ def test_comments_headings_are_told_from_other_sections() -> None:
 
 
 @pytest.mark.parametrize(
+    "notice",
+    [
+        "Please understand that comments are moderated and it is not always possible to publish.",
+        "Please note: Comment moderation is enabled and may delay your comment.",
+        "ATENÇÃO: Comentários com textos ininteligíveis não serão aprovados pelo moderador.",
+        "Alle Kommentare werden moderiert. Sende nicht mehrmals den gleichen Kommentar.",
+    ],
+)
+def test_a_comment_forms_moderation_notice_opens_the_comments(notice: str) -> None:
+    assert is_comments_heading(notice)
+
+
+def test_a_story_sentence_about_comments_and_moderates_is_no_notice() -> None:
+    assert not is_comments_heading("His comments were welcomed by moderates in the party.")
+    long_notice = "Comments are moderated. " + "We read every one of them with care. " * 6
+    assert not is_comments_heading(long_notice)
+
+
+@pytest.mark.parametrize(
     "line", ["Compartir", "Teilen", "Debe iniciar sesión para poder guardar artículos."]
 )
 def test_share_and_login_lines_in_other_languages_are_boilerplate(line: str) -> None:

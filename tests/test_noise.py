@@ -709,3 +709,6 @@ def test_below_a_comments_heading_nothing_stays_however_on_topic() -> None:
     assert label(lines)[-1] == ("boilerplate", True)
     lines = [*ARTICLE, "Most read", "Storm hits coastal towns", comment]
     assert label(lines)[-1] == ("article", False)
+    notice = "Comments are moderated and will appear once approved by our editors."
+    lines = [*ARTICLE, notice, comment]
+    assert label(lines)[-2:] == [("boilerplate", True)] * 2
