@@ -264,7 +264,7 @@ class NoiseDetector:
         tail_end = last + 1
         if any(blocks[i].kind == TEASER for i in below):
             tail_end = min(next(i for i in below if blocks[i].kind != ARTICLE), sections_from)
-        header = _header_lines(blocks, first)
+        header = _header_lines(blocks, first, walls)
         min_sim = self.config.min_similarity
         # the story's extent: from its first to its last kept sentence, in the core or not
         story = [
@@ -598,14 +598,16 @@ def _title_from_h1(segments: list[Segment], blocks: list[Block]) -> None:
     h1.kind = TITLE
 
 
-def _header_lines(blocks: list[Block], first: int) -> set[int]:
-    """Up to `_HEADER_LINES` unflagged blocks right above the core (title, dateline)."""
+def _header_lines(blocks: list[Block], first: int, walls: set[int]) -> set[int]:
+    """Up to `_HEADER_LINES` unflagged blocks right above the core (title, dateline), unless
+    a "related" or comments heading (one of `walls`) heads them: then they are its links,
+    and the core is the story resuming below the box."""
     header: set[int] = set()
     i = first - 1
     while i >= 0 and len(header) < _HEADER_LINES and blocks[i].kind in (ARTICLE, TITLE):
         header.add(i)
         i -= 1
-    return header
+    return set() if i in walls else header
 
 
 def _centroid(vectors: np.ndarray, blocks: list[Block], prose: list[int]) -> np.ndarray:

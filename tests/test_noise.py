@@ -712,3 +712,16 @@ def test_below_a_comments_heading_nothing_stays_however_on_topic() -> None:
     notice = "Comments are moderated and will appear once approved by our editors."
     lines = [*ARTICLE, notice, comment]
     assert label(lines)[-2:] == [("boilerplate", True)] * 2
+
+
+def test_headlines_under_a_related_heading_above_the_core_are_its_links() -> None:
+    """The lines right above the story's core are its title and dateline, unless a
+    "Related articles" heading heads them: then the core is the story resuming below the
+    box, and those on-topic headlines are the box's links."""
+    lead = "Troops were sent to the border after the talks failed, officials said on Monday."
+    links = ["Allies plan new naval drills", "Minister warns of missile threat"]
+    story = [ARTICLE[0], ARTICLE[1], ARTICLE[4], lead.replace("Monday", "Tuesday")]
+    kinds = label([lead, "Related articles", *links, *story])
+    assert kinds[1:4] == [("boilerplate", True), ("teaser", True), ("teaser", True)]
+    assert kinds[4:] == [("article", False)] * len(story)
+    assert label([*links, *story])[:2] == [("title", False), ("article", False)]
