@@ -242,17 +242,19 @@ class NoiseDetector:
         (`_keep_on_topic_runs`), and the short lines of the story's own lists (three or more
         ingredients led by a quantity, or an interview's "Q:" / "A:" turns: `_is_list_item`)
         anywhere above a comments heading, unless a pattern or the HTML extractor had flagged
-        them. The link after a lead-in repeated on the page or a
-        bare "Related" label (`_inline_lead_ins`) is a teaser.
+        them. The headlines right after a lead-in repeated on the page or a bare "Related"
+        label (`_inline_lead_ins`) are its links: teasers.
         """
         short_items = [i for i in _item_runs(blocks, _is_list_item) if blocks[i].kind == ARTICLE]
         inline = _inline_lead_ins(blocks)
         walls = _section_walls(blocks, inline)
         first, last = _core_span(blocks, prose, in_main, walls)
-        for i in inline:  # "Leggi anche:" / "Allies Plan New Naval Drills": a link
-            link = blocks[i + 1] if i + 1 < len(blocks) else None
-            if link is not None and link.kind == ARTICLE and is_headline(link.text):
-                link.kind, link.score = TEASER, 0.9
+        for i in inline:  # "Related" / "Allies Plan New Naval Drills" / "Minister ...": links
+            j = i + 1
+            while j < len(blocks) and is_headline(blocks[j].text) and j not in inline:
+                if blocks[j].kind == ARTICLE:
+                    blocks[j].kind, blocks[j].score = TEASER, 0.9
+                j += 1
         core = [i for i in prose if first <= i <= last]
         centre = _centroid(vectors, blocks, core)
         similarity = vectors @ centre

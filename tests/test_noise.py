@@ -508,17 +508,19 @@ def test_a_lead_in_repeated_before_single_links_does_not_end_the_story() -> None
     assert all(flag for _, flag in once[-2:])
 
 
-def test_a_bare_related_label_sets_one_link_into_the_story() -> None:
-    """ "Related" on its own line labels the one link below it, inside the story: the link
-    is another story's teaser, and the story's next part is not cut off behind it."""
-    link = "Allies Plan New Naval Drills"
+@pytest.mark.parametrize("links", [1, 2])
+def test_a_bare_related_label_sets_links_into_the_story(links: int) -> None:
+    """ "Related" on its own line labels the links below it (one or a few headlines),
+    inside the story: they are other stories' teasers, however on-topic, and the story's
+    next part is not cut off behind them."""
+    headlines = ["Allies Plan New Naval Drills", "Minister warns of missile threat"][:links]
     second_part = [
         "The ministers will meet again in Tokyo in the spring to sign the framework.",
         "Both sides said the joint exercises would continue in the meantime as planned.",
     ]
-    lines = [*ARTICLE, "Related", link, *second_part]
-    kinds = label(lines, similar=set(range(len(ARTICLE))))
-    assert kinds[len(ARTICLE) + 1] == ("teaser", True)
+    lines = [*ARTICLE, "Related", *headlines, *second_part]
+    kinds = label(lines)
+    assert kinds[len(ARTICLE) + 1 : -2] == [("teaser", True)] * links
     assert kinds[-2:] == [("article", False)] * 2
 
 
