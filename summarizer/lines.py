@@ -51,10 +51,11 @@ _BOILERPLATE = re.compile(
     # "More from WIRED" opens a line or is title-cased; "apps and more from a PC" is prose
     r"|^\W*more from\b"
     # labels: "Related: ...", "[Related post: ...]", "Tags:", "12 comments", "More:", reading
-    # times ("4 min read", "Tempo de leitura: 1 minuto"), "Also on rt.com ..."
+    # times ("4 min read", "Tempo de leitura: 1 minuto"), "Also on rt.com ...", "On
+    # HoustonChronicle.com: <headline>" (a link to the site's other story)
     r"|^\W*(?:related(?: \w+)?|see also|tags|filed under|more)\s*:|^(?:\d+\s+)?comments?$"
     r"|^\d+\s*min(?:ute)?s?\.?\s+read$|^(?:reading time|tempo de leitura|tiempo de lectura"
-    r"|temps de lecture|lesezeit|leestijd)\b|^also on \S+\.\w{2,3}\b"
+    r"|temps de lecture|lesezeit|leestijd)\b|^also on \S+\.\w{2,3}\b|^on \S+\.\w{2,3}\s*:"
     # share-button rows: "Facebook", "Tweet", "FacebookTwitterPinterestEmail", "0 shares"
     r"|^(?:(?:facebook|twitter|e-?mail|print|whatsapp|pinterest|reddit|linkedin|tweet|share"
     r"|flipboard|telegram|copy link|google\+|blogger|stumbleupon|tumblr|pocket|skype"
@@ -180,9 +181,11 @@ _SECTION_HEADING = re.compile(
     r"|voc[êe] (?:tamb[ée]m )?(?:pode|poder[áa]) gostar|(?:también )?te puede gustar"
     r"|vous aimerez (?:aussi|également)|ti potrebbe (?:anche )?piacere"
     r"|(?:das )?könnte (?:sie|dich) auch interessieren"
-    # Russian: "read also", "you may also be interested / like", "similar articles"
+    # Russian: "read also", "you may also be interested / like", "similar articles", "on the
+    # same topic"
     r"|читайте также|вам (?:также |тоже )?может (?:быть интересно|понравиться)"
-    r"|похожие (?:статьи|записи|новости|материалы)|другие (?:статьи|новости|материалы))\W*$",
+    r"|похожие (?:статьи|записи|новости|материалы)|другие (?:статьи|новости|материалы)"
+    r"|материалы по теме)\W*$",
     re.IGNORECASE,
 )
 # a comments heading quoting the story's title, however long: "11 responses to “The ...”"

@@ -117,6 +117,7 @@ def test_a_long_paragraph_of_sentences_is_prose_without_a_final_stop() -> None:
         "Вам также может быть интересно",
         "Читайте также:",
         "Похожие статьи",
+        "Материалы по теме",
         "11 responses to “The Loneliest Woman in the World: An Appreciation of a Power Ballad "
         "That Hit Number One”",
     ],
@@ -285,6 +286,7 @@ def test_a_title_run_into_its_snippet_is_a_teaser_card() -> None:
         "4 min read",
         "Tempo de leitura: 1 minuto",
         "Also on rt.com Journalists threatened with arrest as the crisis deepens",
+        "On HoustonChronicle.com: Car sales plunge nearly 17 percent in August",
         # share and follow prompts
         "Like this story? Share it with a friend!",
         "Follow RT on",
