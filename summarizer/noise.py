@@ -99,13 +99,7 @@ def _snippet_lengths(blocks: list[Block]) -> list[int]:
     open_ended = sorted(
         (len(b.text), i)
         for i, b in enumerate(blocks)
-        if len(b.text) >= _MIN_SNIPPET_CHARS
-        and not is_closed(b.text)
-        and not is_bracketed(b.text)
-        and not is_bullet(b.text)
-        and not is_dated_item(b.text)
-        and not _is_list_item(b.text)
-        and not is_lead_in(b.text)
+        if len(b.text) >= _MIN_SNIPPET_CHARS and not is_closed(b.text) and _may_be_cut(b.text)
     )
     cuts: list[int] = []
     while open_ended:
@@ -117,6 +111,18 @@ def _snippet_lengths(blocks: list[Block]) -> list[int]:
         if headed >= 2 and headed * 2 >= len(members):
             cuts.append(top)
     return cuts
+
+
+def _may_be_cut(text: str) -> bool:
+    """Not a line that only looks cut: a bracketed note, a bullet, an item led by a date or
+    one of the story's own list items (`_is_list_item`), or a lead-in ending in a colon."""
+    return not (
+        is_bracketed(text)
+        or is_bullet(text)
+        or is_dated_item(text)
+        or _is_list_item(text)
+        or is_lead_in(text)
+    )
 
 
 def _has_headline_above(blocks: list[Block], index: int) -> bool:
@@ -134,7 +140,7 @@ def _snippet_indices(blocks: list[Block]) -> set[int]:
     first_prose = next((i for i, b in enumerate(blocks) if is_prose(b.text)), len(blocks))
     found = set()
     for i, block in enumerate(blocks):
-        if _is_list_item(block.text) or not any(
+        if not _may_be_cut(block.text) or not any(
             cut - _CUT_TOLERANCE <= len(block.text) <= cut for cut in cuts
         ):
             continue

@@ -688,6 +688,20 @@ def test_open_lines_of_one_length_that_are_no_snippets(pairs: list[str]) -> None
     assert kinds[3] == kinds[5] == ("article", False)
 
 
+def test_a_lead_in_of_the_snippets_length_is_not_cut_with_them() -> None:
+    """Once the teasers below the story show the length their snippets were cut at, a
+    line of the story that happens to have that length is still no snippet when it ends
+    in a colon: it introduces the list or the code sample below it."""
+    lead_in = (
+        "The ministers set out the three main steps of the new defence framework, in this order:"
+    )
+    assert len(TEASERS[1]) - 3 <= len(lead_in) <= len(TEASERS[1])
+    lines = [*ARTICLE[:2], lead_in, ARTICLE[4], *TEASERS]
+    kinds = label(lines, similar=set(range(4)))
+    assert kinds[2] == ("article", False)
+    assert kinds[-4:] == [("teaser", True)] * 4
+
+
 def test_an_interviews_turns_are_the_story_not_snippets() -> None:
     """Questions and answers set as "Q:" / "A:" lines read like headlines and snippets of
     one length; they are the story's own list, kept wherever they sit."""
