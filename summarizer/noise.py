@@ -17,8 +17,10 @@ Evidence is combined in a fixed order, strongest first:
 4. the article span: the densest run of prose blocks (8+ words and closing punctuation,
    70+ words of sentences missing only the last stop, or items of a numbered list or of
    a list led by dates) not flagged above and not crossing a comments or "related"
-   heading ("Read more" alone, not "Read more: <headline>", a link inside the story);
-   everything inside it is article, so list items, scores and short quotes within the
+   heading ("Read more" alone, not "Read more: <headline>", a link inside the story),
+   and never one comment of a thread below a comments heading (a short post under a
+   long thread: the span is sought above the heading then); everything inside it is
+   article, so list items, scores and short quotes within the
    story are kept;
 5. outside the span, a block stays article only if its embedding is close to the article's
    centroid (and it reads like prose, not like a headline above or below the story) or
@@ -255,6 +257,14 @@ class NoiseDetector:
         inline = _inline_lead_ins(blocks)
         walls = _section_walls(blocks, inline)
         first, last = _core_span(blocks, prose, in_main, walls)
+        opened = min((i for i in walls if is_comments_heading(blocks[i].text)), default=None)
+        if (
+            opened is not None
+            and first > opened
+            and any(i < opened for i in prose)
+            and _is_comment(blocks, first, last, opened)
+        ):
+            first, last = _core_span(blocks, [i for i in prose if i < opened], in_main, walls)
         for i in inline:  # "Related" / "Allies Plan New Naval Drills" / "Minister ...": links
             j = i + 1
             while j < len(blocks) and is_headline(blocks[j].text) and j not in inline:
@@ -437,6 +447,16 @@ def _core_span(
         if running > best and i in prose_set:
             best, span = running, (start, i)
     return span
+
+
+def _is_comment(blocks: list[Block], first: int, last: int, opened: int) -> bool:
+    """Whether the span `first`..`last` below the comments heading at `opened` is one
+    comment of a thread: stamped ("Jane on May 2, 2019 at 5:23 pm said:") right above and
+    right below, among three or more stamps under the heading."""
+    stamps = [i for i in range(opened, len(blocks)) if is_dateline(blocks[i].text)]
+    above = any(first - _MAX_ITEM_GAP <= i < first for i in stamps)
+    below = any(last < i <= last + _MAX_ITEM_GAP for i in stamps)
+    return len(stamps) >= 3 and above and below
 
 
 def _teaser_cards(blocks: list[Block], last: int) -> set[int]:

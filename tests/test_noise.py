@@ -741,3 +741,31 @@ def test_headlines_under_a_related_heading_above_the_core_are_its_links() -> Non
     assert kinds[1:4] == [("boilerplate", True), ("teaser", True), ("teaser", True)]
     assert kinds[4:] == [("article", False)] * len(story)
     assert label([*links, *story])[:2] == [("title", False), ("article", False)]
+
+
+def test_a_short_post_is_the_story_however_long_the_comments_below_it() -> None:
+    """A one-paragraph post under a long comment thread: a comment between two stamps below
+    the comments heading outweighs the post, but a story never begins in its comments."""
+    post = (
+        "Our goal with these open threads is to give readers a chance to raise questions "
+        "about the ministers' talks in Seoul and the new missile defence framework."
+    )
+    reply = [
+        "Thanks for the question about the framework and the joint military exercises.",
+        "Our best guess is that the talks will cover missile defence and the navy drills.",
+        "Officials said the allies would announce the new framework before the year ends.",
+        "The ministers are expected to meet again in Tokyo in the spring to sign it all.",
+    ]
+    lines = [
+        post,
+        "10 Comments",
+        "Jane on May 2, 2019 at 5:23 pm said:",
+        "What will the talks cover?",
+        "Lee on May 3, 2019 at 9:10 am said:",
+        *reply,
+        "Sam on May 4, 2019 at 1:02 pm said:",
+        "Thanks!",
+    ]
+    kinds = label(lines)
+    assert kinds[0] == ("article", False)
+    assert all(flag for _, flag in kinds[1:])
