@@ -20,8 +20,7 @@ Evidence is combined in a fixed order, strongest first:
    heading ("Read more" alone, not "Read more: <headline>", a link inside the story),
    and never one comment of a thread below a comments heading (a short post under a
    long thread: the span is sought above the heading then); everything inside it is
-   article, so list items, scores and short quotes within the
-   story are kept;
+   article, so list items, scores and short quotes within the story are kept;
 5. outside the span, a block stays article only if its embedding is close to the article's
    centroid (and it reads like prose, not like a headline above or below the story) or
    the HTML extractor kept it, or it is a sentence between two kept paragraphs, or one of
