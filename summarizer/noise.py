@@ -255,21 +255,8 @@ class NoiseDetector:
         short_items = [i for i in _item_runs(blocks, _is_list_item) if blocks[i].kind == ARTICLE]
         inline = _inline_lead_ins(blocks)
         walls = _section_walls(blocks, inline)
-        first, last = _core_span(blocks, prose, in_main, walls)
-        opened = min((i for i in walls if is_comments_heading(blocks[i].text)), default=None)
-        if (
-            opened is not None
-            and first > opened
-            and any(i < opened for i in prose)
-            and _is_comment(blocks, first, last, opened)
-        ):
-            first, last = _core_span(blocks, [i for i in prose if i < opened], in_main, walls)
-        for i in inline:  # "Related" / "Allies Plan New Naval Drills" / "Minister ...": links
-            j = i + 1
-            while j < len(blocks) and is_headline(blocks[j].text) and j not in inline:
-                if blocks[j].kind == ARTICLE:
-                    blocks[j].kind, blocks[j].score = TEASER, 0.9
-                j += 1
+        first, last = _story_span(blocks, prose, in_main, walls)
+        _flag_inline_links(blocks, inline)
         core = [i for i in prose if first <= i <= last]
         centre = _centroid(vectors, blocks, core)
         similarity = vectors @ centre
@@ -405,6 +392,18 @@ def _inline_lead_ins(blocks: list[Block]) -> set[int]:
     return {i for i, b in enumerate(blocks) if counts[b.text] > 1 or is_link_label(b.text)}
 
 
+def _flag_inline_links(blocks: list[Block], inline: set[int]) -> None:
+    """The headlines right after each `inline` lead-in ("Related", then "Allies Plan New
+    Naval Drills", "Minister warns ...") are its links: other stories' teasers, however
+    on-topic."""
+    for i in inline:
+        j = i + 1
+        while j < len(blocks) and is_headline(blocks[j].text) and j not in inline:
+            if blocks[j].kind == ARTICLE:
+                blocks[j].kind, blocks[j].score = TEASER, 0.9
+            j += 1
+
+
 def _section_walls(blocks: list[Block], inline: set[int]) -> set[int]:
     """Headings that open comments or a list of other stories, but not the `inline`
     lead-ins."""
@@ -446,6 +445,24 @@ def _core_span(
         if running > best and i in prose_set:
             best, span = running, (start, i)
     return span
+
+
+def _story_span(
+    blocks: list[Block], prose: list[int], in_main: list[bool | None], walls: set[int]
+) -> tuple[int, int]:
+    """The story's core (`_core_span`), sought above the first comments heading when the
+    densest run is one comment of the thread below it (`_is_comment`): a short post under
+    a long thread is still the story, and a story never begins in its comments."""
+    first, last = _core_span(blocks, prose, in_main, walls)
+    opened = min((i for i in walls if is_comments_heading(blocks[i].text)), default=None)
+    if (
+        opened is not None
+        and first > opened
+        and any(i < opened for i in prose)
+        and _is_comment(blocks, first, last, opened)
+    ):
+        first, last = _core_span(blocks, [i for i in prose if i < opened], in_main, walls)
+    return first, last
 
 
 def _is_comment(blocks: list[Block], first: int, last: int, opened: int) -> bool:
