@@ -100,7 +100,10 @@ def _snippet_lengths(blocks: list[Block]) -> list[int]:
     open_ended = sorted(
         (len(b.text), i)
         for i, b in enumerate(blocks)
-        if len(b.text) >= _MIN_SNIPPET_CHARS and not is_closed(b.text) and _may_be_cut(b.text)
+        if len(b.text) >= _MIN_SNIPPET_CHARS
+        and not is_closed(b.text)
+        and not is_bracketed(b.text)
+        and _may_be_cut(b.text)
     )
     cuts: list[int] = []
     while open_ended:
@@ -115,15 +118,10 @@ def _snippet_lengths(blocks: list[Block]) -> list[int]:
 
 
 def _may_be_cut(text: str) -> bool:
-    """Not a line that only looks cut: a bracketed note, a bullet, an item led by a date or
-    one of the story's own list items (`_is_list_item`), or a lead-in ending in a colon."""
-    return not (
-        is_bracketed(text)
-        or is_bullet(text)
-        or is_dated_item(text)
-        or _is_list_item(text)
-        or is_lead_in(text)
-    )
+    """Not a line that only looks cut: a bullet, an item led by a date, one of the story's
+    own list items (`_is_list_item`) or a lead-in ending in a colon. (A line ending in a
+    bracket sets no cut length either, but a snippet can be cut just after one.)"""
+    return not (is_bullet(text) or is_dated_item(text) or _is_list_item(text) or is_lead_in(text))
 
 
 def _has_headline_above(blocks: list[Block], index: int) -> bool:

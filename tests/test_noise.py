@@ -702,6 +702,18 @@ def test_a_lead_in_of_the_snippets_length_is_not_cut_with_them() -> None:
     assert kinds[-4:] == [("teaser", True)] * 4
 
 
+def test_a_snippet_cut_just_after_a_bracket_is_still_a_snippet() -> None:
+    """A line ending in a bracket sets no cut length, but once the page's snippets show
+    one, a snippet whose cut lands just after "(£1.8bn)" is one of them, even as the
+    first teaser under the story, where an unflagged line would be the story's tail."""
+    bracketed = (
+        "The president has launched a reconstruction drive for the coast, worth $3.5bn (£1.8bn)"
+    )
+    assert len(TEASERS[1]) - 3 <= len(bracketed) <= len(TEASERS[1])
+    lines = [*ARTICLE, "Tsunami slows the island's growth", bracketed, *TEASERS]
+    assert label(lines)[len(ARTICLE) :] == [("teaser", True)] * 6
+
+
 def test_an_interviews_turns_are_the_story_not_snippets() -> None:
     """Questions and answers set as "Q:" / "A:" lines read like headlines and snippets of
     one length; they are the story's own list, kept wherever they sit."""
