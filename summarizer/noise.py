@@ -465,8 +465,9 @@ def _story_span(
 
 def _is_comment(blocks: list[Block], first: int, last: int, opened: int) -> bool:
     """Whether the span `first`..`last` below the comments heading at `opened` is one
-    comment of a thread: stamped ("Jane on May 2, 2019 at 5:23 pm said:") right above and
-    right below, among three or more stamps under the heading."""
+    comment of a thread: a stamp ("Jane on May 2, 2019 at 5:23 pm said:") at most
+    `_MAX_ITEM_GAP` lines above it and another as close below it, among three or more
+    stamps under the heading. A story's own dateline sits above it only."""
     stamps = [i for i in range(opened, len(blocks)) if is_dateline(blocks[i].text)]
     above = any(first - _MAX_ITEM_GAP <= i < first for i in stamps)
     below = any(last < i <= last + _MAX_ITEM_GAP for i in stamps)
