@@ -32,6 +32,7 @@ from real_pages import (  # noqa: E402
     format_table,
     load_real_pages,
     page_plain_text,
+    percent,
     score_page,
     score_rows,
 )
@@ -129,8 +130,10 @@ def main() -> None:
     rows = score_rows(f"summarizer {args.mode}", [(p.source, scores[p.id]) for p in real])
     print(format_table(rows, args.pages_lang))
     every = rows[-1]  # "all": the figure the per-rule deltas quote, to two decimals
-    related = "-" if every.related_leak is None else f"{100 * every.related_leak:.2f}"
-    print(f"\nall pages: F1 {100 * every.f1:.2f}, leak {100 * every.leak:.2f}, related {related}")
+    print(
+        f"\nall pages: F1 {percent(every.f1, 2)}, leak {percent(every.leak, 2)},"
+        f" related {percent(every.related_leak, 2)}"
+    )
     f1 = {page_id: score.f1 for page_id, score in scores.items()}
     if args.compare:
         saved = args.cache / f"{name}.{args.compare}.json"

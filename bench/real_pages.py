@@ -519,6 +519,11 @@ _LEGEND = (
 )
 
 
+def percent(value: float | None, decimals: int = 1) -> str:
+    """A share as a percentage, or "-" where the pages have none (`related_leak`)."""
+    return "-" if value is None else f"{100 * value:.{decimals}f}"
+
+
 def format_table(rows: Sequence[Row], lang: str = "en") -> str:
     """Aligned plain text, percentages with one decimal, followed by a legend."""
     header = (
@@ -529,7 +534,7 @@ def format_table(rows: Sequence[Row], lang: str = "en") -> str:
     for row in rows:
         group = f"trafilatura-{lang}" if row.group == "trafilatura" else row.group
         figures = " ".join(f"{100 * v:6.1f}" for v in (row.precision, row.recall, row.f1))
-        related = "-" if row.related_leak is None else f"{100 * row.related_leak:.1f}"
+        related = percent(row.related_leak)
         lines.append(
             f"{row.baseline:<20} {group:<15} {row.pages:>4} {figures} {100 * row.leak:6.1f}"
             f" {related:>7}"
