@@ -15,15 +15,13 @@ from typing import Any, Protocol
 
 from summarizer.config import Config, GenerationSettings
 from summarizer.errors import UserError
-from summarizer.loading import in_length_order, load_pipeline, load_seq2seq
+from summarizer.loading import in_length_order, load_pipeline, load_seq2seq, token_limit
 from summarizer.sentences import split_sentences
 from summarizer.types import Article, LongInput, Summary
 
 # transformers' own default for the text-generation pipeline, used when neither the config
 # nor the checkpoint bounds a chat answer.
 DEFAULT_CHAT_NEW_TOKENS = 256
-# A tokenizer's "unlimited" model_max_length is a huge sentinel (1e30), not a limit.
-_NO_LIMIT = 1_000_000
 # Tokens a sentence may gain where it is joined to its neighbour (BPE merges at the seam).
 _JOIN_MARGIN = 1
 # Below this many article tokens per call a summary of a chunk says next to nothing.
@@ -157,8 +155,7 @@ def context_limit(tokenizer: Any, model_config: Any, override: int | None, name:
     """Tokens the model reads per call: `summary.max_input_tokens` or the tokenizer's
     limit, never past the model's position embeddings."""
     positions = getattr(model_config, "max_position_embeddings", None)
-    own = tokenizer.model_max_length if tokenizer.model_max_length < _NO_LIMIT else None
-    limit = override or own or positions
+    limit = override or token_limit(tokenizer, model_config)
     if limit is None:
         raise UserError(
             f"summary.model: cannot tell how many tokens {name} reads; set summary.max_input_tokens"

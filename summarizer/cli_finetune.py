@@ -41,7 +41,7 @@ TitleField = Annotated[
 IdField = Annotated[str, typer.Option(help="Field holding the record id.")]
 Epochs = Annotated[
     float | None,
-    typer.Option(help="Most passes over the data [default: 3; small data: enough for 200 steps]."),
+    typer.Option(help="Most passes over the data (3; for small data enough for 200 steps)."),
 ]
 Lr = Annotated[float, typer.Option("--lr", help="Peak learning rate.")]
 BatchSize = Annotated[int, typer.Option(help="Training examples per step.")]

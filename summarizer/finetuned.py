@@ -21,10 +21,19 @@ import numpy as np
 
 from summarizer.config import Config
 from summarizer.errors import UserError
-from summarizer.loading import in_length_order, load_pipeline
+from summarizer.loading import in_length_order, load_pipeline, truncation_notes
 from summarizer.nli import ranked_topics, with_title
 from summarizer.segment import Segment
-from summarizer.types import ARTICLE, BOILERPLATE, NOISE_KINDS, TITLE, Article, Block, Topic
+from summarizer.types import (
+    ARTICLE,
+    BOILERPLATE,
+    NOISE_KINDS,
+    TITLE,
+    Article,
+    Block,
+    LongInput,
+    Topic,
+)
 
 NoiseStage = Callable[[list[list[Segment]], list[np.ndarray]], list[list[Block]]]
 
@@ -38,6 +47,8 @@ class _TextClassifier:
         self.pipe = load_pipeline("text-classification", key, name, config)
         self.labels = set(self.pipe.model.config.id2label.values())
         self.batch_size = config.batch_size
+        tokenizer = self.pipe.tokenizer
+        self.room = tokenizer.model_max_length - tokenizer.num_special_tokens_to_add(False)
 
     def scores(self, texts: list[str]) -> list[dict[str, float]]:
         ranked = in_length_order(self._batch, texts, self.batch_size)
@@ -52,6 +63,11 @@ class FinetunedClassifier:
 
     def __init__(self, config: Config) -> None:
         self.model = _TextClassifier("topic.model", str(config.topic.model), config)
+
+    def long_inputs(self, articles: list[Article]) -> list[LongInput | None]:
+        """Which articles the model reads only in part (see `truncation_notes`)."""
+        texts = [with_title(a) for a in articles]
+        return truncation_notes(self.model.pipe.tokenizer, texts, self.model.room)
 
     def __call__(self, articles: list[Article]) -> list[list[Topic]]:
         scored = self.model.scores([with_title(a) for a in articles])

@@ -28,11 +28,14 @@ from summarizer.models import (
     pick_dtype,
     resolve_model,
 )
+from summarizer.types import LongInput
 
 T = TypeVar("T")
 
 _PROBE_TIMEOUT_S = 10.0
 _MAX_MESSAGE = 300
+# A tokenizer's "unlimited" model_max_length is a huge sentinel (1e30), not a limit.
+_NO_LIMIT = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,36 @@ def _load(auto_class: str, spec: LoadSpec) -> tuple[Any, Any]:
     model = getattr(transformers, auto_class).from_pretrained(
         spec.location, dtype=getattr(torch, spec.dtype), **options
     )
+    limit = token_limit(tokenizer, model.config)
+    if limit is not None:  # pipelines truncate at the tokenizer's limit: make it the real one
+        tokenizer.model_max_length = limit
     return tokenizer, model.to(spec.device).eval()
+
+
+def token_limit(tokenizer: Any, model_config: Any) -> int | None:
+    """Tokens one call of the model can read: the tokenizer's `model_max_length`, never past
+    the model's position embeddings; None when neither sets one (T5 without a tokenizer
+    limit reads any length).
+
+    Community checkpoints often save no `model_max_length` (the 1e30 sentinel), and a text
+    longer than the position embeddings then fails deep inside the model: every backend
+    and trainer takes its limit from here.
+    """
+    positions = getattr(model_config, "max_position_embeddings", None)
+    own = tokenizer.model_max_length if tokenizer.model_max_length < _NO_LIMIT else None
+    limits = [n for n in (own, positions) if n]
+    return min(limits) if limits else None
+
+
+def truncation_notes(tokenizer: Any, texts: list[str], room: int) -> list[LongInput | None]:
+    """What a classifier that reads at most `room` tokens of each text did to it: a
+    `truncate` record for a text it cut, None for one it read whole. Nothing is cut
+    silently: the record carries this as `topic_long_input`."""
+    counts = [len(ids) for ids in tokenizer(texts, add_special_tokens=False)["input_ids"]]
+    return [
+        LongInput("truncate", tokens, room, chunks=[1], truncated=True) if tokens > room else None
+        for tokens in counts
+    ]
 
 
 def in_length_order(

@@ -3,8 +3,9 @@
 Each label becomes a hypothesis ("This news article is about {label}.") and the model
 scores how strongly the article entails it. With `topic.multi_label` (the default) every
 label is judged on its own, so an article can be both politics and economy; without it
-the labels share a probability of 1. Long articles are cut to the model's input limit by
-the pipeline: topics are evident early in a news story.
+the labels share a probability of 1. An article longer than the model's input limit (less
+the hypothesis) is cut at the limit, and the record's `topic_long_input` says so: topics
+are evident early in a news story.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import Any
 
 from summarizer.config import Config
 from summarizer.errors import UserError
-from summarizer.loading import in_length_order, load_pipeline
-from summarizer.types import Article, Topic
+from summarizer.loading import in_length_order, load_pipeline, truncation_notes
+from summarizer.types import Article, LongInput, Topic
 
 
 def with_title(article: Article) -> str:
@@ -49,6 +50,16 @@ class NliClassifier:
             "multi_label": topic.multi_label,
         }
         self.batch_size = config.batch_size
+        tokenizer = self.pipe.tokenizer
+        hypotheses = [topic.hypothesis_template.format(label) for label in self.labels]
+        longest = max(
+            len(ids) for ids in tokenizer(hypotheses, add_special_tokens=False)["input_ids"]
+        )
+        self.room = tokenizer.model_max_length - longest - tokenizer.num_special_tokens_to_add(True)
+
+    def long_inputs(self, articles: list[Article]) -> list[LongInput | None]:
+        """Which articles the model reads only in part (see `truncation_notes`)."""
+        return truncation_notes(self.pipe.tokenizer, [with_title(a) for a in articles], self.room)
 
     def __call__(self, articles: list[Article]) -> list[list[Topic]]:
         texts = [with_title(a) for a in articles]

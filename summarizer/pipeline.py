@@ -93,13 +93,18 @@ class Pipeline:
 
     def __call__(
         self,
-        texts: Sequence[str],
-        ids: Sequence[str] | None = None,
-        titles: Sequence[str | None] | None = None,
+        texts: str | Sequence[str],
+        ids: str | Sequence[str] | None = None,
+        titles: str | Sequence[str | None] | None = None,
     ) -> list[Result]:
-        """One Result per text; `titles` (e.g. a batch input's title field) win over HTML's."""
-        ids = list(ids) if ids is not None else [str(i) for i in range(len(texts))]
-        titles = list(titles) if titles is not None else [None] * len(texts)
+        """One Result per text, always as a list: a single `str` is one document (a list of
+        one Result), never a sequence of characters. `titles` (e.g. a batch input's title
+        field) win over the title found on the page."""
+        texts = documents(texts, "texts")
+        ids = documents(ids, "ids") if ids is not None else [str(i) for i in range(len(texts))]
+        titles = (
+            documents(titles, "titles", none_ok=True) if titles is not None else [None] * len(texts)
+        )
         if not len(ids) == len(titles) == len(texts):
             raise ValueError(f"{len(texts)} texts but {len(ids)} ids and {len(titles)} titles")
         results: list[Result | None] = [None] * len(texts)
@@ -156,9 +161,12 @@ class Pipeline:
             summaries = self.summarize([a for _, a in articles])
         with self.times("classify"):
             topics = self.classify([a for _, a in articles])
-        for (result, _), summary, ranked in zip(articles, summaries, topics):
+            truncated = getattr(self.classify, "long_inputs", lambda a: [None] * len(a))
+            topic_notes = truncated([a for _, a in articles])
+        for (result, _), summary, ranked, note in zip(articles, summaries, topics, topic_notes):
             result.summary, result.topics, result.topic = str(summary), ranked, ranked[0]
             result.long_input = getattr(summary, "long_input", None)
+            result.topic_long_input = note
         return results
 
     def _embed_blocks(
@@ -181,6 +189,26 @@ class Pipeline:
         with self.times("embed"):
             vectors = embed_sentences(self.embedder, sentences)
         return sentences, vectors
+
+
+def documents(value: Any, name: str, none_ok: bool = False) -> list[Any]:
+    """`value` as a list of documents: a `str` is one, a sequence of `str` many.
+
+    A string must not be iterated (it would become one document per character), and
+    anything else (bytes, numbers, a dict) is a mistake worth a clear `TypeError`.
+    """
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, Sequence) or isinstance(value, (bytes, bytearray)):
+        raise TypeError(
+            f"Pipeline {name}: expected a str or a sequence of str, got {type(value).__name__}"
+        )
+    for position, item in enumerate(value):
+        if not isinstance(item, str) and not (none_ok and item is None):
+            raise TypeError(
+                f"Pipeline {name}[{position}]: expected a str, got {type(item).__name__}"
+            )
+    return list(value)
 
 
 def embed_sentences(embedder: Embedder, sentences: list[list[list[str]]]) -> list[list[np.ndarray]]:

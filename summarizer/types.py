@@ -91,6 +91,7 @@ class Result:
     long_input: LongInput | None = None
     topic: Topic | None = None
     topics: list[Topic] = field(default_factory=list)
+    topic_long_input: LongInput | None = None
     article: str = ""
     title: str | None = None
     blocks: list[Block] = field(default_factory=list)

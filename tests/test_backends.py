@@ -153,6 +153,45 @@ def test_chat_summary_and_classifier_topics(cli: Any, models: Path, page_file: P
     assert again["summary"] == first["summary"]  # greedy by default
 
 
+@pytest.mark.parametrize("backend", ["nli", "classifier"])
+def test_long_article_is_cut_at_the_model_positions_when_the_tokenizer_sets_no_limit(
+    cli: Any, tmp_path: Path, backend: str
+) -> None:
+    """A 60-paragraph article (~1,000 tokens) into a BERT with 128 positions whose tokenizer
+    saved no `model_max_length`: the topics come from its first ~128 tokens and the record
+    says it was cut, where the model used to fail on a tensor size mismatch."""
+    model = tmp_path / "model"
+    if backend == "nli":
+        build_tiny_nli(model, max_positions=128, tokenizer_limit=False)
+    else:
+        build_tiny_classifier(model, TOPICS, max_positions=128, tokenizer_limit=False)
+    assert "model_max_length" not in json.loads((model / "tokenizer_config.json").read_text())
+    sentences = [f"The minister said on monday that {i} new jobs were created." for i in range(60)]
+    path = tmp_path / "long.txt"
+    path.write_text(page(sentences, per_paragraph=1))
+    topic = {"backend": backend, "model": "model", "labels": TOPICS}
+    config = write_config(tmp_path, "long", {"topic": topic})
+
+    record = run_record(cli, path, config)
+
+    assert record["error"] is None and record["summary"]
+    assert sorted(t["label"] for t in record["topics"]) == TOPICS
+    cut = record["topic_long_input"]
+    assert cut["strategy"] == "truncate" and cut["truncated"] is True
+    assert cut["limit"] < 128 < 5 * 128 < cut["tokens"]
+
+
+def test_topic_long_input_is_null_when_the_article_fits(
+    cli: Any, models: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "short.txt"
+    path.write_text(page(SENTENCES[:3]))  # ~50 tokens, the classifier reads 126
+    topic = {"backend": "classifier", "model": "topics"}
+    record = run_record(cli, path, write_config(models, "fits", {"topic": topic}))
+
+    assert record["error"] is None and record["topic_long_input"] is None
+
+
 def test_chat_chunks_what_the_prompt_and_answer_leave_room_for(
     cli: Any, models: Path, page_file: Path
 ) -> None:

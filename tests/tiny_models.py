@@ -16,6 +16,7 @@ token counts are easy to reason about in tests (one lowercase word = one token).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -319,12 +320,17 @@ def build_tiny_t5(path: str | Path, model_max_length: int = 64) -> Path:
 
 
 def build_tiny_classifier(
-    path: str | Path, labels: Sequence[str], max_positions: int = 128
+    path: str | Path,
+    labels: Sequence[str],
+    max_positions: int = 128,
+    tokenizer_limit: bool = True,
 ) -> Path:
     """A fine-tuned-style BERT topic classifier for the `text-classification` pipeline.
 
     `id2label`/`label2id` follow the order of `labels`, so the pipeline reports the given
-    names instead of `LABEL_0`, ....
+    names instead of `LABEL_0`, .... With `tokenizer_limit=False` the saved tokenizer has no
+    `model_max_length` (transformers then reads the 1e30 sentinel), as many community
+    checkpoints do: only the model's `max_position_embeddings` bounds its input.
     """
     if len(set(labels)) != len(labels) or not labels:
         raise ValueError(f"labels must be non-empty and unique, got {list(labels)!r}")
@@ -335,16 +341,24 @@ def build_tiny_classifier(
         id2label=dict(enumerate(labels)),
         label2id={label: i for i, label in enumerate(labels)},
     )
-    return _save(path, BertForSequenceClassification, config, tokenizer)
+    saved = _save(path, BertForSequenceClassification, config, tokenizer)
+    if not tokenizer_limit:
+        settings = saved / "tokenizer_config.json"
+        tokenizer_config = json.loads(settings.read_text())
+        del tokenizer_config["model_max_length"]
+        settings.write_text(json.dumps(tokenizer_config))
+    return saved
 
 
-def build_tiny_nli(path: str | Path, max_positions: int = 128) -> Path:
+def build_tiny_nli(
+    path: str | Path, max_positions: int = 128, tokenizer_limit: bool = True
+) -> Path:
     """A BERT NLI model for the `zero-shot-classification` pipeline.
 
     The pipeline locates the entailment logit through a label starting with "entail", so
     an NLI model is simply a classifier over NLI_LABELS.
     """
-    return build_tiny_classifier(path, NLI_LABELS, max_positions=max_positions)
+    return build_tiny_classifier(path, NLI_LABELS, max_positions, tokenizer_limit)
 
 
 def build_tiny_causal_lm(path: str | Path, max_positions: int = 256) -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from summarizer.loading import token_limit
 from summarizer.metrics import Classification
 from summarizer.train.common import (
     TrainOptions,
@@ -33,10 +34,10 @@ def encode(tokenizer: Any, texts: list[str], max_length: int) -> list[dict[str, 
     return [{key: encoded[key][i] for key in encoded} for i in range(len(texts))]
 
 
-def model_max_length(tokenizer: Any, wanted: int) -> int:
-    """`wanted`, capped at what the model's position embeddings allow."""
-    limit = getattr(tokenizer, "model_max_length", None) or wanted
-    return min(wanted, int(limit)) if limit < 1_000_000 else wanted
+def model_max_length(tokenizer: Any, model: Any, wanted: int) -> int:
+    """`wanted`, capped at what the tokenizer and the model's position embeddings allow."""
+    limit = token_limit(tokenizer, model.config)
+    return min(wanted, limit) if limit else wanted
 
 
 def _metrics(labels: list[str]) -> Any:
@@ -82,7 +83,7 @@ def train_classifier(
         label2id={label: i for i, label in enumerate(labels)},
         ignore_mismatched_sizes=True,  # a fine-tuned base gets a fresh head for new labels
     )
-    max_length = model_max_length(tokenizer, options.max_length)
+    max_length = model_max_length(tokenizer, model, options.max_length)
     index = {label: i for i, label in enumerate(labels)}
 
     def dataset(part: LabeledTexts) -> list[dict[str, Any]]:

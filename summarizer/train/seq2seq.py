@@ -59,8 +59,8 @@ def train_seq2seq(
     set_seed(options.seed)
     tokenizer = load_pretrained(AutoTokenizer, options.base)
     model = _load_seq2seq(options.base)
-    source_length = model_max_length(tokenizer, options.max_length)
-    target_length = model_max_length(tokenizer, max_target_length)
+    source_length = model_max_length(tokenizer, model, options.max_length)
+    target_length = model_max_length(tokenizer, model, max_target_length)
 
     def dataset(part: Pairs) -> list[dict[str, Any]]:
         inputs = tokenizer(part.texts, truncation=True, max_length=source_length)
