@@ -78,8 +78,8 @@ from pathlib import Path
 import trafilatura
 from lxml import etree
 
-from summarizer.overlap import SHINGLE, TextIndex, tokens
-from summarizer.segment import is_hidden, parse_html
+from summarizer.segment.html import is_hidden, parse_html
+from summarizer.text.overlap import SHINGLE, TextIndex, tokens
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 SOURCES = ("scrapinghub", "trafilatura")

@@ -15,7 +15,7 @@ import argparse
 import time
 from pathlib import Path
 
-from summarizer.labeled import label_column, read_records, text_column
+from summarizer.io.labeled import label_column, read_records, text_column
 
 
 def read(path: Path) -> tuple[list[str], list[str]]:
@@ -34,7 +34,7 @@ def main() -> None:
     from datasets import Dataset
     from setfit import SetFitModel, Trainer, TrainingArguments
 
-    from summarizer.models import quiet_libraries, resolve_model
+    from summarizer.models.resolve import quiet_libraries, resolve_model
 
     quiet_libraries()
     texts, labels = read(args.train)

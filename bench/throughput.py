@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    from summarizer.batch.progress import BatchStats
     from summarizer.config import Config
     from summarizer.pipeline import Pipeline
-    from summarizer.progress import BatchStats
     from summarizer.types import Result
 
 REPO = Path(__file__).resolve().parents[1]
@@ -101,7 +101,7 @@ def padded_tokens(pipeline: Pipeline, calls: list[list[str]]) -> int:
     """
     import numpy as np
 
-    from summarizer.model_batches import plan_batches, unique_texts
+    from summarizer.models.batching import plan_batches, unique_texts
 
     embedder, total = pipeline.embedder, 0
     for texts in calls:
@@ -117,7 +117,7 @@ def naive(pipeline: Pipeline, pages: list[dict[str, str]]) -> list[Result]:
 def batch(
     pipeline: Pipeline, config: Config, pages: list[dict[str, str]], folder: Path
 ) -> tuple[list[dict], BatchStats]:
-    from summarizer.batch import BatchJob
+    from summarizer.batch.job import BatchJob
 
     source, target = folder / "in.jsonl", folder / "out.jsonl"
     source.write_text("".join(json.dumps(page) + "\n" for page in pages), encoding="utf-8")
@@ -193,7 +193,7 @@ def main() -> None:
 
     from summarizer.config import load_config
     from summarizer.errors import UserError
-    from summarizer.models import quiet_libraries
+    from summarizer.models.resolve import quiet_libraries
     from summarizer.pipeline import Pipeline
 
     quiet_libraries()

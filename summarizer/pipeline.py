@@ -7,53 +7,30 @@ becomes a `Result` with `error` set; the others go on.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from summarizer.classify import EmbeddingClassifier
 from summarizer.config import Config, config_from
 from summarizer.errors import UserError
-from summarizer.inputs import check_text
-from summarizer.models import Embedder, load_embedder, pick_device, resolve_model
-from summarizer.noise import NoiseDetector
-from summarizer.segment import (
+from summarizer.io.sources import check_text
+from summarizer.models.resolve import Embedder, load_embedder, pick_device, resolve_model
+from summarizer.noise.detector import NoiseDetector
+from summarizer.segment.html import (
     Segment,
     looks_like_html,
     mark_main_content,
     segment_html,
     segment_text,
 )
-from summarizer.sentences import split_sentences
-from summarizer.summarize import ExtractiveSummarizer
+from summarizer.summary import SUMMARY_BACKENDS
+from summarizer.text.sentences import split_sentences
 from summarizer.timing import StageTimes
-from summarizer.types import ARTICLE, TITLE, Article, Result, Topic
-
-Summarizer = Callable[[list[Article]], list[str]]
-Classifier = Callable[[list[Article]], list[list[Topic]]]
-
-
-def _lazy(module: str, factory: str) -> Callable[[Config, Embedder], Any]:
-    """A registry entry that imports its backend (and transformers) only when chosen."""
-    return lambda config, embedder: getattr(importlib.import_module(module), factory)(config)
-
-
-# Backends by config name: each entry builds a stage from the config and the shared
-# embedder. Adding a backend = one class + one entry (import it lazily inside the entry).
-SUMMARY_BACKENDS: dict[str, Callable[[Config, Embedder], Summarizer]] = {
-    "extractive": lambda config, embedder: ExtractiveSummarizer(config.summary),
-    "seq2seq": _lazy("summarizer.abstractive", "seq2seq_summarizer"),
-    "chat": _lazy("summarizer.abstractive", "chat_summarizer"),
-}
-TOPIC_BACKENDS: dict[str, Callable[[Config, Embedder], Classifier]] = {
-    "embedding": lambda config, embedder: EmbeddingClassifier(embedder, config.topic),
-    "nli": _lazy("summarizer.nli", "NliClassifier"),
-    "classifier": _lazy("summarizer.finetuned", "FinetunedClassifier"),
-}
+from summarizer.topic import TOPIC_BACKENDS
+from summarizer.types import ARTICLE, TITLE, Article, Result
 
 
 @dataclass
@@ -79,7 +56,7 @@ class Pipeline:
         boilerplate = self.embedder.encode(examples) if examples else None
         self.noise = NoiseDetector(config.noise, boilerplate)
         if config.noise.enabled and config.noise.model:
-            from summarizer.finetuned import BlockClassifierNoise
+            from summarizer.noise.model import BlockClassifierNoise
 
             self.noise = BlockClassifierNoise(self.noise, config)
         self.summarize = SUMMARY_BACKENDS[config.summary.backend](config, self.embedder)

@@ -31,7 +31,7 @@ def seed_text(data_dir: Path) -> str:
 @pytest.fixture(scope="session")
 def pipeline():
     from summarizer import Pipeline
-    from summarizer.models import quiet_libraries
+    from summarizer.models.resolve import quiet_libraries
 
     quiet_libraries()
     return Pipeline.from_config({"device": "cpu"})
@@ -42,7 +42,7 @@ def cli():
     """Invoke the CLI in-process (models stay loaded between calls); returns the result."""
     from typer.testing import CliRunner
 
-    from summarizer.cli import app
+    from summarizer.cli.main import app
 
     runner = CliRunner()
 

@@ -28,13 +28,13 @@ from tiny_models import (
 )
 from transformers import AutoTokenizer, pipeline
 
-from summarizer import abstractive
-from summarizer.abstractive import AbstractiveSummarizer, chunk_sentences, generate_kwargs
 from summarizer.config import GenerationSettings, load_config
-from summarizer.finetuned import decide
-from summarizer.loading import in_length_order
-from summarizer.models import pick_dtype
+from summarizer.models.load import in_length_order
+from summarizer.models.resolve import pick_dtype
+from summarizer.noise.model import decide
 from summarizer.pipeline import Pipeline
+from summarizer.summary import abstractive
+from summarizer.summary.abstractive import AbstractiveSummarizer, chunk_sentences, generate_kwargs
 from summarizer.types import Article, Block
 
 REPO = Path(__file__).resolve().parents[1]

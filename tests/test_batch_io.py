@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.batch import BatchJob
+from summarizer.batch.job import BatchJob
 from summarizer.config import Config
 from summarizer.errors import UserError
-from summarizer.readers import Fields, open_input
+from summarizer.io.readers import Fields, open_input
+from summarizer.io.writers import csv_columns, result_schema
 from summarizer.timing import StageTimes
 from summarizer.types import Result, Topic
-from summarizer.writers import csv_columns, result_schema
 
 ROWS = [{"id": f"doc-{i}", "text": f"word{i} and some more text"} for i in range(7)]
 
@@ -333,7 +333,7 @@ def test_interrupted_parquet_and_csv_runs_resume_from_their_journal(
 
 @pytest.fixture()
 def fake_cli(cli, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr("summarizer.cli.build_pipeline", lambda cfg: FakePipeline())
+    monkeypatch.setattr("summarizer.cli.main.build_pipeline", lambda cfg: FakePipeline())
     return cli
 
 
@@ -393,7 +393,7 @@ def test_a_dataset_dict_asks_for_one_split(tmp_path: Path) -> None:
 
 def test_cli_interrupt_says_how_to_resume(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     stopping = FakePipeline(stop_after_calls=1)
-    monkeypatch.setattr("summarizer.cli.build_pipeline", lambda cfg: stopping)
+    monkeypatch.setattr("summarizer.cli.main.build_pipeline", lambda cfg: stopping)
     source, out = jsonl(tmp_path / "in.jsonl", ROWS), tmp_path / "out.jsonl"
     result = cli("batch", str(source), "-o", str(out), "-q", "--set", "batch.chunk_size=3")
     assert result.exit_code == 130
@@ -413,7 +413,7 @@ def test_progress_is_a_bar_on_a_terminal_and_log_lines_elsewhere(
 ) -> None:
     import sys
 
-    from summarizer.progress import (
+    from summarizer.batch.progress import (
         BatchStats,
         LogReporter,
         QuietReporter,

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from summarizer.model_batches import BatchLimits, halving_on_oom, plan_batches, unique_texts
-from summarizer.models import Embedder
-from summarizer.sentences import split_sentences
+from summarizer.models.batching import BatchLimits, halving_on_oom, plan_batches, unique_texts
+from summarizer.models.resolve import Embedder
+from summarizer.text.sentences import split_sentences
 
 
 class MemoryHungryModel:

@@ -186,7 +186,7 @@ def test_config_show_prints_effective_config(cli) -> None:
 
 def test_help_and_config_errors_do_not_import_torch() -> None:
     code = (
-        "import sys; from typer.testing import CliRunner; from summarizer.cli import app; "
+        "import sys; from typer.testing import CliRunner; from summarizer.cli.main import app; "
         "r = CliRunner(); r.invoke(app, ['--help']); "
         "r.invoke(app, ['run', 'x.txt', '--set', 'nope=1']); r.invoke(app, ['config', 'show']); "
         "print('torch' in sys.modules, 'transformers' in sys.modules)"

@@ -1,6 +1,6 @@
 """`summarizer eval`: figures from a pipeline with known answers, then the real command.
 
-The first tests drive `summarizer.evaluate` with a stand-in pipeline whose predictions
+The first tests drive `summarizer.evaluate.tasks` with a stand-in pipeline whose predictions
 are fixed, so every figure (and the baseline row) is checked against a hand count. The
 last one runs `summarizer eval topic` end to end on tiny models through the CLI.
 """
@@ -15,8 +15,8 @@ from tiny_models import build_tiny_classifier, build_tiny_sentence_transformer
 
 from summarizer.config import Config
 from summarizer.errors import UserError
-from summarizer.evaluate import Fields, evaluate_noise, evaluate_summary, evaluate_topic
-from summarizer.report import html_report
+from summarizer.evaluate.report import html_report
+from summarizer.evaluate.tasks import Fields, evaluate_noise, evaluate_summary, evaluate_topic
 from summarizer.types import Block, Result, Topic
 
 

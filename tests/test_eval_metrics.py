@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.evaluate import block_scores, lead
-from summarizer.metrics import Classification, average, rouge_each, summary_sentences
+from summarizer.evaluate.metrics import Classification, average, rouge_each, summary_sentences
+from summarizer.evaluate.tasks import block_scores, lead
 
 
 @pytest.fixture()

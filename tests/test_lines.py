@@ -1,10 +1,10 @@
-"""What one line says on its own (`summarizer.lines`), without a page around it."""
+"""What one line says on its own (`summarizer.text.lines`), without a page around it."""
 
 from __future__ import annotations
 
 import pytest
 
-from summarizer.lines import (
+from summarizer.text.lines import (
     ends_in_ellipsis,
     has_run_on_title,
     is_closed,

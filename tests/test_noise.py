@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from summarizer.config import NoiseConfig
-from summarizer.lines import word_count
-from summarizer.noise import NoiseDetector
-from summarizer.segment import Segment, segment_text
+from summarizer.noise.detector import NoiseDetector
+from summarizer.segment.html import Segment, segment_text
+from summarizer.text.lines import word_count
 
 ARTICLE = [
     "The defence minister arrived in Seoul on Monday for two days of security talks.",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import textwrap
 
-from summarizer.overlap import TextIndex, tokens
-from summarizer.segment import looks_like_html, mark_main_content, segment_html, segment_text
+from summarizer.segment.html import looks_like_html, mark_main_content, segment_html, segment_text
+from summarizer.text.overlap import TextIndex, tokens
 
 
 def test_one_block_per_line_and_blank_lines_skipped() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summarizer.sentences import split_sentences
+from summarizer.text.sentences import split_sentences
 
 
 def test_abbreviations_and_amounts_stay_inside_sentences() -> None:

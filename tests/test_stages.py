@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from summarizer.classify import EmbeddingClassifier
 from summarizer.config import SummaryConfig, TopicConfig
-from summarizer.summarize import ExtractiveSummarizer, lexical_centrality, summary_length
+from summarizer.summary.extractive import ExtractiveSummarizer, lexical_centrality, summary_length
+from summarizer.topic.embedding import EmbeddingClassifier
 from summarizer.types import Article
 
 

@@ -246,7 +246,7 @@ def test_labeled_data_reads_csv_and_datasets_folders_alike(tmp_path: Path) -> No
     from datasets import Dataset, DatasetDict
 
     from summarizer.errors import UserError
-    from summarizer.labeled import read_records
+    from summarizer.io.labeled import read_records
 
     records = [{"text": "The team won.", "label": "sports"}, {"text": "Rates rose.", "label": "x"}]
     (tmp_path / "data.csv").write_text("text,label\nThe team won.,sports\nRates rose.,x\n")
@@ -259,7 +259,7 @@ def test_labeled_data_reads_csv_and_datasets_folders_alike(tmp_path: Path) -> No
 
 
 def test_titles_go_on_the_first_line_where_records_have_one(tmp_path: Path) -> None:
-    from summarizer.labeled import text_column
+    from summarizer.io.labeled import text_column
 
     records = [{"title": "Cup final", "text": "The team won."}, {"title": "", "text": "Rates."}]
     records.append({"text": "No title here."})

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from summarizer.loading import token_limit
-from summarizer.metrics import Classification
+from summarizer.evaluate.metrics import Classification
+from summarizer.models.load import token_limit
 from summarizer.train.common import (
     TrainOptions,
     checkpoint_dir,

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from summarizer.errors import UserError
-from summarizer.models import hub_offline, missing_hub_model, pick_device, resolve_model
+from summarizer.models.resolve import hub_offline, missing_hub_model, pick_device, resolve_model
 
 SNIPPET_FILE = "summarizer.yaml"
 METRICS_FILE = "metrics.json"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.errors import UserError
-from summarizer.labeled import (
+from summarizer.io.labeled import (
     Record,
     check_classes,
     check_known,

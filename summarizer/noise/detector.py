@@ -1,7 +1,7 @@
 """Which blocks are the article and which are teasers, bylines or boilerplate.
 
 Evidence is combined in a fixed order, strongest first:
-1. line patterns (`summarizer.lines`): bylines ("Posted by ...", "Name | Updated"), date
+1. line patterns (`summarizer.text.lines`): bylines ("Posted by ...", "Name | Updated"), date
    lines and comment stamps ("Jane on May 2, 2019 at 5:23 pm said:"), share/subscribe/
    copyright lines, newsletter pitches, the site's own pitches ("Join our forums ...") and
    paywall notices, affiliate disclosures, author bios ("Jane Doe is a senior writer at
@@ -41,7 +41,8 @@ from collections.abc import Callable
 import numpy as np
 
 from summarizer.config import NoiseConfig
-from summarizer.lines import (
+from summarizer.segment.html import Segment
+from summarizer.text.lines import (
     ends_in_ellipsis,
     has_run_on_title,
     is_bracketed,
@@ -65,7 +66,6 @@ from summarizer.lines import (
     pattern_kind,
     word_count,
 )
-from summarizer.segment import Segment
 from summarizer.types import ARTICLE, BOILERPLATE, BYLINE, NOISE_KINDS, TEASER, TITLE, Block
 
 _MIN_SNIPPET_CHARS = 40

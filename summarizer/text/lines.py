@@ -2,7 +2,7 @@
 prose or as a headline, and whether its wording marks a known kind of page furniture (a
 byline, a date stamp, a share row, a caption credit, a comments heading).
 
-`summarizer.noise` weighs these per-line facts against where each line sits on the page.
+`summarizer.noise.detector` weighs these per-line facts against where each line sits on the page.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from summarizer.cli_common import (
+from summarizer.cli.common import (
     ConfigOpt,
     DeviceOpt,
     SetOpt,
@@ -23,7 +23,7 @@ from summarizer.cli_common import (
     config_from_options,
     fail,
 )
-from summarizer.cli_finetune import eval_app, split, train_app
+from summarizer.cli.finetune import eval_app, split, train_app
 from summarizer.config import dump_config
 from summarizer.errors import UserError
 
@@ -72,8 +72,8 @@ def run(
     device: DeviceOpt = None,
 ) -> None:
     """Summarize and classify one page; print the record."""
-    from summarizer.inputs import read_source
-    from summarizer.render import RENDERERS
+    from summarizer.io.render import RENDERERS
+    from summarizer.io.sources import read_source
 
     cfg = config_from_options(config, set_, device)
     try:
@@ -125,8 +125,8 @@ def batch(
 
     Exit code 1 when any record failed (its `error` field says why), or on a bad input.
     """
-    from summarizer.batch import BatchJob
-    from summarizer.progress import make_reporter, summary
+    from summarizer.batch.job import BatchJob
+    from summarizer.batch.progress import make_reporter, summary
 
     cfg = config_from_options(config, set_, device)
     fields = {"text_field": text_field, "id_field": id_field, "title_field": title_field}
@@ -158,7 +158,7 @@ def config_show(config: ConfigOpt = None, set_: SetOpt = None, device: DeviceOpt
 def models_(config: ConfigOpt = None, set_: SetOpt = None, device: DeviceOpt = None) -> None:
     """List the models the config would load, where each resolves, and whether it is
     available offline (exit 1 if one is not)."""
-    from summarizer.loading import configured_models, model_status, status_table
+    from summarizer.models.load import configured_models, model_status, status_table
 
     cfg = config_from_options(config, set_, device)
     rows = [model_status(key, name, cfg.base_dir) for key, name in configured_models(cfg)]

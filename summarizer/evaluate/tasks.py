@@ -19,7 +19,8 @@ from typing import Any
 
 from summarizer.config import Config
 from summarizer.errors import UserError
-from summarizer.labeled import (
+from summarizer.evaluate.metrics import PRF, Classification, average, rouge_each
+from summarizer.io.labeled import (
     Record,
     check_known,
     column,
@@ -28,8 +29,7 @@ from summarizer.labeled import (
     read_records,
     text_column,
 )
-from summarizer.metrics import PRF, Classification, average, rouge_each
-from summarizer.sentences import split_sentences
+from summarizer.text.sentences import split_sentences
 from summarizer.types import ARTICLE, TITLE, Result
 
 KEPT_LABELS = frozenset({ARTICLE, TITLE})

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from summarizer.cli_common import (
+from summarizer.cli.common import (
     ConfigOpt,
     DeviceOpt,
     SetOpt,
@@ -56,7 +56,7 @@ Baseline = Annotated[str | None, typer.Option(help="The baseline row, or none (s
 
 def _train(job: Callable[[], str]) -> None:
     """Run a training job; print the config snippet that uses the model it saved."""
-    from summarizer.models import quiet_libraries
+    from summarizer.models.resolve import quiet_libraries
 
     quiet_libraries()
     try:
@@ -164,8 +164,8 @@ def _evaluate(
 
     from rich.console import Console
 
-    from summarizer.evaluate import TASKS
-    from summarizer.report import print_evaluation, write_html
+    from summarizer.evaluate.report import print_evaluation, write_html
+    from summarizer.evaluate.tasks import TASKS
 
     try:
         evaluation = TASKS[task](build_pipeline(cfg), data, fields, baseline)
@@ -203,7 +203,7 @@ def eval_topic(
 
     The baseline row always predicts the eval data's most frequent label.
     """
-    from summarizer.evaluate import Fields
+    from summarizer.evaluate.tasks import Fields
 
     fields = Fields(text_field, label_field, id_field, title_field or None)
     run_baseline = _baseline(baseline, "majority")
@@ -228,7 +228,7 @@ def eval_noise(
 
     Pages are labeled line by line; the baseline row keeps every block.
     """
-    from summarizer.evaluate import Fields
+    from summarizer.evaluate.tasks import Fields
 
     fields = Fields(text_field, label_field, id_field)
     run_baseline = _baseline(baseline, "keep-all")
@@ -253,7 +253,7 @@ def eval_summary(
 
     The baseline row is lead-3: the first three sentences of the article.
     """
-    from summarizer.evaluate import Fields
+    from summarizer.evaluate.tasks import Fields
 
     fields = Fields(text_field, summary_field, id_field)
     run_baseline = _baseline(baseline, "lead3")
@@ -277,7 +277,7 @@ def split(
 
     The same seed gives the same split everywhere; --per-class keeps the eval part fixed.
     """
-    from summarizer.labeled import split_file
+    from summarizer.io.labeled import split_file
 
     try:
         counts = split_file(data, out_dir, eval_fraction, seed, label_field or None, per_class)

@@ -14,7 +14,7 @@ from typing import Any
 
 from summarizer.config import Config
 from summarizer.errors import UserError
-from summarizer.loading import in_length_order, load_pipeline, truncation_notes
+from summarizer.models.load import in_length_order, load_pipeline, truncation_notes
 from summarizer.types import Article, LongInput, Topic
 
 

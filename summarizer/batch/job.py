@@ -1,8 +1,8 @@
 """`summarizer batch`: stream records through the pipeline chunk by chunk, resumably.
 
-Records come from `summarizer.readers`, go through the pipeline `batch.chunk_size` at a
+Records come from `summarizer.io.readers`, go through the pipeline `batch.chunk_size` at a
 time (so a chunk's documents share large, length-sorted model batches) and are appended
-to the output by `summarizer.writers`, one durable chunk at a time. The output keeps the
+to the output by `summarizer.io.writers`, one durable chunk at a time. The output keeps the
 input's order and ids, one record per input record: a record that cannot be read or
 processed becomes an error record in its place and the run goes on. `--resume` skips the
 records an earlier run wrote, after checking they are this input's, in this order.
@@ -17,13 +17,13 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from summarizer.batch.progress import BatchStats, QuietReporter, Reporter
 from summarizer.config import Config
 from summarizer.errors import UserError
-from summarizer.progress import BatchStats, QuietReporter, Reporter
-from summarizer.readers import Fields, Reader, Record, open_input
+from summarizer.io.readers import Fields, Reader, Record, open_input
+from summarizer.io.writers import Output
 from summarizer.timing import StageTimes
 from summarizer.types import Result
-from summarizer.writers import Output
 
 log = logging.getLogger(__name__)
 

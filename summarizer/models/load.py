@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from summarizer.config import Config
 from summarizer.errors import UserError
-from summarizer.models import (
+from summarizer.models.resolve import (
     ModelRef,
     hub_offline,
     missing_hub_model,

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from summarizer.errors import UserError
-from summarizer.inputs import read_source, too_big
+from summarizer.io.sources import read_source, too_big
 
 log = logging.getLogger(__name__)
 

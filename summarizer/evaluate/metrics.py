@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarizer.sentences import split_sentences
+from summarizer.text.sentences import split_sentences
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeLsum")
 # A sentence end glued to the next sentence ("$10.9bn.For the", 'said."We', "no.”The"), as

@@ -13,7 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from summarizer.evaluate import Evaluation
+from summarizer.evaluate.tasks import Evaluation
 
 HEADINGS = {
     "accuracy": "accuracy",

@@ -14,8 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from summarizer.lines import is_closed
-from summarizer.overlap import TextIndex, tokens
+from summarizer.text.lines import is_closed
+from summarizer.text.overlap import TextIndex, tokens
 
 _HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html|head|body|p|div|article)[\s>]", re.I)
 _TAG_FIRST = re.compile(r"\ufeff?\s*<[a-zA-Z!?]")

@@ -142,11 +142,11 @@ class Embedder:
 
     Each distinct text is encoded once, in length-sorted batches of at most `batch_size`
     texts and `batch_tokens` padded tokens; a GPU out-of-memory error halves both, for
-    this and later calls (see `summarizer.model_batches`).
+    this and later calls (see `summarizer.models.batching`).
     """
 
     def __init__(self, model: Any, batch_size: int, batch_tokens: int | None = None) -> None:
-        from summarizer.model_batches import BatchLimits, skip_kernel_cache
+        from summarizer.models.batching import BatchLimits, skip_kernel_cache
 
         skip_kernel_cache()
         self.model = model
@@ -155,7 +155,7 @@ class Embedder:
     def encode(self, texts: list[str]) -> Any:
         import numpy as np
 
-        from summarizer.model_batches import encode_in_batches
+        from summarizer.models.batching import encode_in_batches
 
         if not texts:
             dim = self.model.get_sentence_embedding_dimension()

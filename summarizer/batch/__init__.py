@@ -1,0 +1,5 @@
+"""Batch runs: streaming records from a reader through the pipeline to a writer in chunks,
+resumably (`job.py`), and progress lines and the closing summary (`progress.py`).
+
+Above the pipeline: it may import `pipeline`, `io` and everything below; never `cli`.
+"""

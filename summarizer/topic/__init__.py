@@ -1,0 +1,43 @@
+"""Topic backends behind one interface, chosen by `topic.backend`.
+
+A `Classifier` takes a list of articles and returns, per article, every label with a
+score, best first. `embedding.py` compares the article with label prototypes in the shared
+embedder's space; `nli.py` asks a zero-shot NLI model; `classifier.py` runs a fine-tuned
+text classifier. The registry's entries import their backend only when chosen.
+
+It may import `models`, `segment`, `text` and the bottom layer, and the other stages of
+its layer (`noise`, `summary`); nothing above (not `pipeline`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from summarizer.config import Config
+from summarizer.types import Article, Topic
+
+
+class Classifier(Protocol):
+    def __call__(self, articles: list[Article]) -> list[list[Topic]]: ...
+
+
+def _lazy(module: str, factory: str) -> Callable[[Config, Any], Classifier]:
+    """A registry entry that imports its backend (and transformers) only when chosen."""
+    return lambda config, embedder: getattr(importlib.import_module(module), factory)(config)
+
+
+def _embedding(config: Config, embedder: Any) -> Classifier:
+    from summarizer.topic.embedding import EmbeddingClassifier
+
+    return EmbeddingClassifier(embedder, config.topic)
+
+
+# Backends by config name: each entry builds the stage from the config and the shared
+# embedder. Adding a backend = one class + one entry (import it lazily inside the entry).
+TOPIC_BACKENDS: dict[str, Callable[[Config, Any], Classifier]] = {
+    "embedding": _embedding,
+    "nli": _lazy("summarizer.topic.nli", "NliClassifier"),
+    "classifier": _lazy("summarizer.topic.classifier", "FinetunedClassifier"),
+}

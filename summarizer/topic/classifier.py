@@ -1,0 +1,48 @@
+"""Fine-tuned sequence classifiers: topics (`topic.backend: classifier`), and the
+`text-classification` wrapper the noise block model shares.
+
+Topic labels come from the model's own `id2label`, so `topic.labels` does not apply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from summarizer.config import Config
+from summarizer.models.load import in_length_order, load_pipeline, truncation_notes
+from summarizer.topic.nli import ranked_topics, with_title
+from summarizer.types import Article, LongInput, Topic
+
+
+class TextClassifier:
+    """A `text-classification` pipeline returning every label's score, batched by length."""
+
+    def __init__(self, key: str, name: str, config: Config) -> None:
+        self.pipe = load_pipeline("text-classification", key, name, config)
+        self.labels = set(self.pipe.model.config.id2label.values())
+        self.batch_size = config.batch_size
+        tokenizer = self.pipe.tokenizer
+        self.room = tokenizer.model_max_length - tokenizer.num_special_tokens_to_add(False)
+
+    def scores(self, texts: list[str]) -> list[dict[str, float]]:
+        ranked = in_length_order(self._batch, texts, self.batch_size)
+        return [{row["label"]: float(row["score"]) for row in rows} for rows in ranked]
+
+    def _batch(self, texts: list[str]) -> list[list[dict[str, Any]]]:
+        return self.pipe(texts, top_k=None, truncation=True, batch_size=self.batch_size)
+
+
+class FinetunedClassifier:
+    """Topics from a fine-tuned sequence-classification model, every label scored."""
+
+    def __init__(self, config: Config) -> None:
+        self.model = TextClassifier("topic.model", str(config.topic.model), config)
+
+    def long_inputs(self, articles: list[Article]) -> list[LongInput | None]:
+        """Which articles the model reads only in part (see `truncation_notes`)."""
+        texts = [with_title(a) for a in articles]
+        return truncation_notes(self.model.pipe.tokenizer, texts, self.model.room)
+
+    def __call__(self, articles: list[Article]) -> list[list[Topic]]:
+        scored = self.model.scores([with_title(a) for a in articles])
+        return [ranked_topics(list(scores), list(scores.values())) for scores in scored]
