@@ -41,7 +41,7 @@ from real_pages import (  # noqa: E402
 from summarizer import Pipeline  # noqa: E402
 from summarizer.config import DEFAULT_TEMPLATES, SummaryConfig, TopicConfig  # noqa: E402
 from summarizer.evaluate.metrics import PRF, ROUGE_TYPES, Classification, average, rouge_each  # noqa: E402
-from summarizer.models.resolve import quiet_libraries  # noqa: E402
+from summarizer.models.load import quiet_libraries  # noqa: E402
 from summarizer.summary.extractive import ExtractiveSummarizer  # noqa: E402
 from summarizer.text.sentences import split_sentences  # noqa: E402
 from summarizer.topic.embedding import EmbeddingClassifier  # noqa: E402

@@ -34,7 +34,8 @@ def main() -> None:
     from datasets import Dataset
     from setfit import SetFitModel, Trainer, TrainingArguments
 
-    from summarizer.models.resolve import quiet_libraries, resolve_model
+    from summarizer.models.load import quiet_libraries
+    from summarizer.models.resolve import resolve_model
 
     quiet_libraries()
     texts, labels = read(args.train)

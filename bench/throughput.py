@@ -193,7 +193,7 @@ def main() -> None:
 
     from summarizer.config import load_config
     from summarizer.errors import UserError
-    from summarizer.models.resolve import quiet_libraries
+    from summarizer.models.load import quiet_libraries
     from summarizer.pipeline import Pipeline
 
     quiet_libraries()

@@ -17,9 +17,11 @@ import numpy as np
 from summarizer.config import Config, config_from
 from summarizer.errors import UserError
 from summarizer.io.sources import check_text
-from summarizer.models.resolve import Embedder, load_embedder, pick_device, resolve_model
+from summarizer.models.device import pick_device
+from summarizer.models.embedder import Embedder, load_embedder
+from summarizer.models.resolve import resolve_model
 from summarizer.noise.detector import NoiseDetector
-from summarizer.segment.html import (
+from summarizer.segment import (
     Segment,
     looks_like_html,
     mark_main_content,

@@ -29,8 +29,8 @@ from tiny_models import (
 from transformers import AutoTokenizer, pipeline
 
 from summarizer.config import GenerationSettings, load_config
-from summarizer.models.load import in_length_order
-from summarizer.models.resolve import pick_dtype
+from summarizer.models.batching import in_length_order
+from summarizer.models.device import pick_dtype
 from summarizer.noise.model import decide
 from summarizer.pipeline import Pipeline
 from summarizer.summary import abstractive

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from summarizer.models.batching import BatchLimits, halving_on_oom, plan_batches, unique_texts
-from summarizer.models.resolve import Embedder
+from summarizer.models.embedder import Embedder
 from summarizer.text.sentences import split_sentences
 
 

@@ -15,7 +15,7 @@ import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -132,3 +132,19 @@ def halving_on_oom(call: Callable[[BatchLimits], T], limits: BatchLimits) -> tup
             _free_device_memory()
             log.warning("out of memory at %s per batch; retrying with %s", limits, limits.halved())
             limits = limits.halved()
+
+
+def in_length_order(
+    run: Callable[[list[str]], Sequence[T]], texts: Sequence[str], batch_size: int
+) -> list[T]:
+    """`run` over batches of similar-length texts (less padding), results in input order.
+
+    Longest first, so a batch too big for the device fails at once, not at the end.
+    """
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+    results: list[Any] = [None] * len(texts)
+    for start in range(0, len(order), batch_size):
+        batch = order[start : start + batch_size]
+        for i, result in zip(batch, run([texts[i] for i in batch]), strict=True):
+            results[i] = result
+    return results

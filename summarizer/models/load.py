@@ -11,26 +11,25 @@ config sets `trust_remote_code`.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from summarizer.config import Config
 from summarizer.errors import UserError
+from summarizer.models.device import pick_device, pick_dtype
 from summarizer.models.resolve import (
     ModelRef,
     hub_offline,
+    hub_snapshot,
+    is_model_dir,
     missing_hub_model,
-    pick_device,
-    pick_dtype,
     resolve_model,
 )
 from summarizer.types import LongInput
-
-T = TypeVar("T")
 
 _PROBE_TIMEOUT_S = 10.0
 _MAX_MESSAGE = 300
@@ -49,37 +48,12 @@ class LoadSpec:
     local_only: bool
 
 
-@dataclass(frozen=True)
-class ModelStatus:
-    """One line of `summarizer models`: where a configured model resolves and whether it
-    can load without a network."""
-
-    key: str
-    name: str
-    source: str
-    location: str
-    available: bool
-
-
 def resolve(key: str, name: str, base_dir: Path) -> ModelRef:
     """`resolve_model`, with errors naming the config key that holds the name."""
     try:
         return resolve_model(name, base_dir)
     except UserError as exc:
         raise UserError(f"{key}: {exc}") from None
-
-
-def is_model_dir(location: str) -> bool:
-    """A saved transformers (config.json) or sentence-transformers (modules.json) model."""
-    return any((Path(location) / f).is_file() for f in ("config.json", "modules.json"))
-
-
-def hub_snapshot(name: str) -> str | None:
-    """The cached snapshot folder of hub model `name`, or None when it is not cached."""
-    from huggingface_hub import try_to_load_from_cache
-
-    found = try_to_load_from_cache(name, "config.json")
-    return os.path.dirname(found) if isinstance(found, str) else None
 
 
 def load_spec(key: str, name: str, config: Config) -> LoadSpec:
@@ -212,56 +186,10 @@ def truncation_notes(tokenizer: Any, texts: list[str], room: int) -> list[LongIn
     ]
 
 
-def in_length_order(
-    run: Callable[[list[str]], Sequence[T]], texts: Sequence[str], batch_size: int
-) -> list[T]:
-    """`run` over batches of similar-length texts (less padding), results in input order.
+def quiet_libraries() -> None:
+    """Silence library progress bars and info logs that would clutter CLI output."""
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from transformers.utils import logging as hf_logging
 
-    Longest first, so a batch too big for the device fails at once, not at the end.
-    """
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
-    results: list[Any] = [None] * len(texts)
-    for start in range(0, len(order), batch_size):
-        batch = order[start : start + batch_size]
-        for i, result in zip(batch, run([texts[i] for i in batch]), strict=True):
-            results[i] = result
-    return results
-
-
-def configured_models(config: Config) -> list[tuple[str, str]]:
-    """(config key, model name) for every model a pipeline built from `config` loads."""
-    models = [("embedding.model", config.embedding.model)]
-    if config.noise.enabled and config.noise.model:
-        models.append(("noise.model", config.noise.model))
-    if config.summary.model and config.summary.backend in {"seq2seq", "chat"}:
-        models.append(("summary.model", config.summary.model))
-    if config.topic.model and config.topic.backend in {"nli", "classifier"}:
-        models.append(("topic.model", config.topic.model))
-    return models
-
-
-def model_status(key: str, name: str, base_dir: Path) -> ModelStatus:
-    """Where `name` resolves and whether it loads offline; never touches the network."""
-    try:
-        ref = resolve_model(name, base_dir)
-    except UserError as exc:
-        return ModelStatus(key, name, "local", str(exc), False)
-    if ref.kind == "hub":
-        snapshot = hub_snapshot(name)
-        where = snapshot or f"not in the Hugging Face cache (`hf download {name}`)"
-        return ModelStatus(key, name, "hub", where, snapshot is not None)
-    if is_model_dir(ref.location):
-        return ModelStatus(key, name, ref.kind, ref.location, True)
-    return ModelStatus(key, name, ref.kind, f"{ref.location} (no config.json)", False)
-
-
-def status_table(rows: list[ModelStatus]) -> str:
-    """`summarizer models` output: aligned columns, the (long) location last."""
-    table = [("key", "model", "source", "offline", "location")]
-    table += [
-        (r.key, r.name, r.source, "yes" if r.available else "MISSING", r.location) for r in rows
-    ]
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
-    return "\n".join(
-        "  ".join([*(cell.ljust(w) for cell, w in zip(row, widths)), row[-1]]) for row in table
-    )
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()

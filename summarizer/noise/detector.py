@@ -41,7 +41,7 @@ from collections.abc import Callable
 import numpy as np
 
 from summarizer.config import NoiseConfig
-from summarizer.segment.html import Segment
+from summarizer.segment import Segment
 from summarizer.text.lines import (
     ends_in_ellipsis,
     has_run_on_title,

@@ -15,7 +15,8 @@ from typing import Any, Protocol
 
 from summarizer.config import Config, GenerationSettings
 from summarizer.errors import UserError
-from summarizer.models.load import in_length_order, load_pipeline, load_seq2seq, token_limit
+from summarizer.models.batching import in_length_order
+from summarizer.models.load import load_pipeline, load_seq2seq, token_limit
 from summarizer.text.sentences import split_sentences
 from summarizer.types import Article, LongInput, Summary
 

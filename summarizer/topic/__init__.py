@@ -23,6 +23,17 @@ class Classifier(Protocol):
     def __call__(self, articles: list[Article]) -> list[list[Topic]]: ...
 
 
+def with_title(article: Article) -> str:
+    """The text a classifier reads: the title (the densest topic signal) and the article."""
+    return f"{article.title}\n{article.text}" if article.title else article.text
+
+
+def ranked_topics(labels: list[str], scores: list[float]) -> list[Topic]:
+    """Every label with its score, best first (rounded like the embedding backend)."""
+    topics = [Topic(label, round(float(score), 4)) for label, score in zip(labels, scores)]
+    return sorted(topics, key=lambda topic: -topic.score)
+
+
 def _lazy(module: str, factory: str) -> Callable[[Config, Any], Classifier]:
     """A registry entry that imports its backend (and transformers) only when chosen."""
     return lambda config, embedder: getattr(importlib.import_module(module), factory)(config)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from summarizer.config import Config
-from summarizer.models.load import in_length_order, load_pipeline, truncation_notes
-from summarizer.topic.nli import ranked_topics, with_title
+from summarizer.models.batching import in_length_order
+from summarizer.models.load import load_pipeline, truncation_notes
+from summarizer.topic import ranked_topics, with_title
 from summarizer.types import Article, LongInput, Topic
 
 

@@ -14,19 +14,10 @@ from typing import Any
 
 from summarizer.config import Config
 from summarizer.errors import UserError
-from summarizer.models.load import in_length_order, load_pipeline, truncation_notes
+from summarizer.models.batching import in_length_order
+from summarizer.models.load import load_pipeline, truncation_notes
+from summarizer.topic import ranked_topics, with_title
 from summarizer.types import Article, LongInput, Topic
-
-
-def with_title(article: Article) -> str:
-    """The text a classifier reads: the title (the densest topic signal) and the article."""
-    return f"{article.title}\n{article.text}" if article.title else article.text
-
-
-def ranked_topics(labels: list[str], scores: list[float]) -> list[Topic]:
-    """Every label with its score, best first (rounded like the embedding backend)."""
-    topics = [Topic(label, round(float(score), 4)) for label, score in zip(labels, scores)]
-    return sorted(topics, key=lambda topic: -topic.score)
 
 
 class NliClassifier:

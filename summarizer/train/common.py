@@ -19,7 +19,8 @@ from typing import Any
 import yaml
 
 from summarizer.errors import UserError
-from summarizer.models.resolve import hub_offline, missing_hub_model, pick_device, resolve_model
+from summarizer.models.device import pick_device
+from summarizer.models.resolve import hub_offline, missing_hub_model, resolve_model
 
 SNIPPET_FILE = "summarizer.yaml"
 METRICS_FILE = "metrics.json"
