@@ -214,7 +214,8 @@ def summaries(pipeline: Pipeline, data: Path, limit: int | None) -> Table:
         }
         cells = []
         for config in variants.values():
-            means = average(rouge_each(ExtractiveSummarizer(config)(articles), references))
+            summaries = [s.text for s in ExtractiveSummarizer(config)(articles)]
+            means = average(rouge_each(summaries, references))
             cells.append(" / ".join(f"{100 * means[k]:.1f}" for k in ROUGE_TYPES))
         shown = ", ".join(f"{k} {v}" for k, v in length.items())
         table.add_row(name, str(len(rows)), shown, *cells)

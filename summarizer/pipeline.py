@@ -18,7 +18,7 @@ from summarizer.config import Config, config_from
 from summarizer.errors import UserError
 from summarizer.io.sources import check_text
 from summarizer.models.device import pick_device
-from summarizer.models.embedder import Embedder, load_embedder
+from summarizer.models.embedder import Embedder, load_embedder, unit
 from summarizer.models.resolve import resolve_model
 from summarizer.noise.detector import NoiseDetector
 from summarizer.segment import (
@@ -143,8 +143,8 @@ class Pipeline:
             truncated = getattr(self.classify, "long_inputs", lambda a: [None] * len(a))
             topic_notes = truncated([a for _, a in articles])
         for (result, _), summary, ranked, note in zip(articles, summaries, topics, topic_notes):
-            result.summary, result.topics, result.topic = str(summary), ranked, ranked[0]
-            result.long_input = getattr(summary, "long_input", None)
+            result.summary, result.long_input = summary.text, summary.long_input
+            result.topics, result.topic = ranked, ranked[0]
             result.topic_long_input = note
         return results
 
@@ -208,4 +208,4 @@ def block_means(vectors: list[np.ndarray]) -> np.ndarray:
     block that was not embedded)."""
     width = next((v.shape[1] for v in vectors if len(v)), 1)
     means = np.stack([v.mean(axis=0) if len(v) else np.zeros(width, np.float32) for v in vectors])
-    return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-9)
+    return unit(means)

@@ -29,7 +29,7 @@ from tiny_models import (
 from transformers import AutoTokenizer, pipeline
 
 from summarizer.config import GenerationSettings, load_config
-from summarizer.models.batching import in_length_order
+from summarizer.models.batching import Batcher, BatchLimits
 from summarizer.models.device import pick_dtype
 from summarizer.noise.model import decide
 from summarizer.pipeline import Pipeline
@@ -336,7 +336,7 @@ def test_batches_run_longest_first_and_return_in_input_order() -> None:
 
     texts = ["bb", "a", "dddd", "ccc", "eeeee"]
 
-    assert in_length_order(run, texts, batch_size=2) == [t.upper() for t in texts]
+    assert Batcher(BatchLimits(2))(run, texts) == [t.upper() for t in texts]
     assert seen == [["eeeee", "dddd"], ["ccc", "bb"], ["a"]]
 
 

@@ -10,7 +10,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from summarizer.errors import UserError
+from summarizer.models.batching import (
+    Batcher,
+    BatchLimits,
+    skip_kernel_cache,
+    unique_texts,
+)
 from summarizer.models.resolve import hub_offline, missing_hub_model
 
 if TYPE_CHECKING:
@@ -41,24 +49,20 @@ class Embedder:
     """
 
     def __init__(self, model: Any, batch_size: int, batch_tokens: int | None = None) -> None:
-        from summarizer.models.batching import BatchLimits, skip_kernel_cache
-
         skip_kernel_cache()
         self.model = model
-        self.limits = BatchLimits(batch_size, batch_tokens)
+        self.batches = Batcher(BatchLimits(batch_size, batch_tokens), self.token_lengths)
+
+    @property
+    def limits(self) -> BatchLimits:
+        return self.batches.limits
 
     def encode(self, texts: list[str]) -> Any:
-        import numpy as np
-
-        from summarizer.models.batching import encode_in_batches
-
         if not texts:
             dim = self.model.get_sentence_embedding_dimension()
             return np.zeros((0, dim), dtype=np.float32)
-        vectors, self.limits = encode_in_batches(
-            self._forward, self.token_lengths, texts, self.limits
-        )
-        return vectors
+        unique, positions = unique_texts(texts)
+        return np.stack(self.batches(self._forward, unique))[positions]
 
     def _forward(self, texts: list[str]) -> Any:
         return self.model.encode(
@@ -74,3 +78,8 @@ class Embedder:
         limit = self.model.max_seq_length
         ids = self.model.tokenizer(texts, truncation=True, max_length=limit)["input_ids"]
         return [len(row) for row in ids]
+
+
+def unit(vectors: np.ndarray) -> np.ndarray:
+    """`vectors` scaled to length 1 along their last axis (a zero vector stays zero)."""
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=-1, keepdims=True), 1e-9)

@@ -41,6 +41,7 @@ from collections.abc import Callable
 import numpy as np
 
 from summarizer.config import NoiseConfig
+from summarizer.models.embedder import unit
 from summarizer.segment import Segment
 from summarizer.text.lines import (
     ends_in_ellipsis,
@@ -334,8 +335,7 @@ class NoiseDetector:
         kept = [i for i, b in enumerate(blocks) if b.kind == ARTICLE]
         if self.boilerplate is None or not len(self.boilerplate) or not kept:
             return
-        story = vectors[kept].mean(axis=0)
-        story /= max(float(np.linalg.norm(story)), 1e-9)
+        story = unit(vectors[kept].mean(axis=0))
         for i in kept:
             if segments[i].in_main:
                 continue
@@ -657,7 +657,7 @@ def _centroid(vectors: np.ndarray, blocks: list[Block], prose: list[int]) -> np.
     """Unit mean of the prose blocks' embeddings, weighted by length (long paragraphs lead)."""
     weights = np.array([min(word_count(blocks[i].text), 80) for i in prose], dtype=np.float32)
     centre = (vectors[prose] * weights[:, None]).sum(axis=0)
-    return centre / max(float(np.linalg.norm(centre)), 1e-9)
+    return unit(centre)
 
 
 def _clip(value: float) -> float:

@@ -1,6 +1,7 @@
 """Summary backends behind one interface, chosen by `summary.backend`.
 
-A `Summarizer` takes a list of articles and returns one `str` per article.
+A `Summarizer` takes a list of articles and returns one `Summary` (the text and its
+`LongInput` record) per article.
 `extractive.py` ranks the article's own sentences; `abstractive.py` writes summaries with
 a seq2seq or chat model. The registry's entries import their backend only when chosen, so
 transformers loads only for a model backend.
@@ -16,11 +17,11 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from summarizer.config import Config
-from summarizer.types import Article
+from summarizer.types import Article, Summary
 
 
 class Summarizer(Protocol):
-    def __call__(self, articles: list[Article]) -> list[str]: ...
+    def __call__(self, articles: list[Article]) -> list[Summary]: ...
 
 
 def _lazy(module: str, factory: str) -> Callable[[Config, Any], Summarizer]:

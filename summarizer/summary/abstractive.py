@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from summarizer.config import Config, GenerationSettings
 from summarizer.errors import UserError
-from summarizer.models.batching import in_length_order
+from summarizer.models.batching import Batcher, BatchLimits
 from summarizer.models.load import load_pipeline, load_seq2seq, token_limit
 from summarizer.text.sentences import split_sentences
 from summarizer.types import Article, LongInput, Summary
@@ -97,7 +97,7 @@ class AbstractiveSummarizer:
         self.engine = engine
         self.strategy = long_input
 
-    def __call__(self, articles: list[Article]) -> list[str]:
+    def __call__(self, articles: list[Article]) -> list[Summary]:
         docs = [_Doc(a.text, a.sentences or [a.text]) for a in articles]
         pending = docs
         while pending:
@@ -199,10 +199,10 @@ class Seq2SeqEngine:
             name,
             "raise summary.max_input_tokens or shorten summary.prefix",
         )
-        self.batch_size = summary.batch_size or config.batch_size
+        self.batches = Batcher(BatchLimits(summary.batch_size or config.batch_size))
 
     def generate(self, texts: list[str]) -> list[str]:
-        return in_length_order(self._batch, texts, self.batch_size)
+        return self.batches(self._batch, texts)
 
     def _batch(self, texts: list[str]) -> list[str]:
         import torch
@@ -256,13 +256,13 @@ class ChatEngine:
             name,
             "shorten summary.prompt or lower summary.generation.max_new_tokens",
         )
-        self.batch_size = summary.batch_size or config.batch_size
+        self.batches = Batcher(BatchLimits(summary.batch_size or config.batch_size))
 
     def messages(self, text: str) -> list[dict[str, str]]:
         return [{"role": "user", "content": self.prompt.replace("{article}", text)}]
 
     def generate(self, texts: list[str]) -> list[str]:
-        return in_length_order(self._batch, texts, self.batch_size)
+        return self.batches(self._batch, texts)
 
     def _batch(self, texts: list[str]) -> list[str]:
         outputs = self.pipe(

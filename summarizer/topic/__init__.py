@@ -23,9 +23,11 @@ class Classifier(Protocol):
     def __call__(self, articles: list[Article]) -> list[list[Topic]]: ...
 
 
-def with_title(article: Article) -> str:
-    """The text a classifier reads: the title (the densest topic signal) and the article."""
-    return f"{article.title}\n{article.text}" if article.title else article.text
+def with_title(title: str | None, text: str) -> str:
+    """The text a classifier reads: the title (the densest topic signal) on the first line,
+    then the article; the article alone when there is no title. Training files are built
+    the same way (`io.labeled.text_column`), so a model sees at inference what it learned."""
+    return f"{title}\n{text}" if title else text
 
 
 def ranked_topics(labels: list[str], scores: list[float]) -> list[Topic]:

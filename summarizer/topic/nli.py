@@ -14,7 +14,7 @@ from typing import Any
 
 from summarizer.config import Config
 from summarizer.errors import UserError
-from summarizer.models.batching import in_length_order
+from summarizer.models.batching import Batcher, BatchLimits
 from summarizer.models.load import load_pipeline, truncation_notes
 from summarizer.topic import ranked_topics, with_title
 from summarizer.types import Article, LongInput, Topic
@@ -40,7 +40,7 @@ class NliClassifier:
             "hypothesis_template": topic.hypothesis_template,
             "multi_label": topic.multi_label,
         }
-        self.batch_size = config.batch_size
+        self.batches = Batcher(BatchLimits(config.batch_size))
         tokenizer = self.pipe.tokenizer
         hypotheses = [topic.hypothesis_template.format(label) for label in self.labels]
         longest = max(
@@ -50,14 +50,15 @@ class NliClassifier:
 
     def long_inputs(self, articles: list[Article]) -> list[LongInput | None]:
         """Which articles the model reads only in part (see `truncation_notes`)."""
-        return truncation_notes(self.pipe.tokenizer, [with_title(a) for a in articles], self.room)
+        texts = [with_title(a.title, a.text) for a in articles]
+        return truncation_notes(self.pipe.tokenizer, texts, self.room)
 
     def __call__(self, articles: list[Article]) -> list[list[Topic]]:
-        texts = [with_title(a) for a in articles]
-        outputs = in_length_order(self._batch, texts, self.batch_size)
+        texts = [with_title(a.title, a.text) for a in articles]
+        outputs = self.batches(self._batch, texts)
         return [ranked_topics(o["labels"], o["scores"]) for o in outputs]
 
     def _batch(self, texts: list[str]) -> list[dict[str, Any]]:
         # batch_size here counts (article, hypothesis) pairs, the unit the model sees.
-        outputs = self.pipe(texts, batch_size=self.batch_size, **self.options)
+        outputs = self.pipe(texts, batch_size=self.batches.limits.texts, **self.options)
         return [outputs] if isinstance(outputs, dict) else outputs
