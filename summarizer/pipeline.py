@@ -17,9 +17,8 @@ import numpy as np
 from summarizer.config import Config, config_from
 from summarizer.errors import UserError
 from summarizer.io.sources import check_text
-from summarizer.models.device import pick_device
+from summarizer.models.device import resolve_placement
 from summarizer.models.embedder import Embedder, load_embedder, unit
-from summarizer.models.resolve import resolve_model
 from summarizer.noise.detector import NoiseDetector
 from summarizer.segment import (
     Segment,
@@ -50,9 +49,15 @@ class Pipeline:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.device = pick_device(config.device)
-        ref = resolve_model(config.embedding.model, config.base_dir)
-        model = load_embedder(ref.location, self.device, config.embedding.max_seq_length)
+        # The device and dtype are resolved once, here, and handed to every model.
+        self.placement = resolve_placement(config.device, config.dtype)
+        model = load_embedder(
+            "embedding.model",
+            config.embedding.model,
+            config.base_dir,
+            self.placement.device,
+            config.embedding.max_seq_length,
+        )
         self.embedder = Embedder(model, config.batch_size, config.embedding.batch_tokens)
         examples = config.noise.boilerplate_examples if config.noise.enabled else []
         boilerplate = self.embedder.encode(examples) if examples else None
@@ -60,9 +65,11 @@ class Pipeline:
         if config.noise.enabled and config.noise.model:
             from summarizer.noise.model import BlockClassifierNoise
 
-            self.noise = BlockClassifierNoise(self.noise, config)
-        self.summarize = SUMMARY_BACKENDS[config.summary.backend](config, self.embedder)
-        self.classify = TOPIC_BACKENDS[config.topic.backend](config, self.embedder)
+            self.noise = BlockClassifierNoise(self.noise, config, self.placement)
+        self.summarize = SUMMARY_BACKENDS[config.summary.backend](
+            config, self.embedder, self.placement
+        )
+        self.classify = TOPIC_BACKENDS[config.topic.backend](config, self.embedder, self.placement)
         self.times = StageTimes()  # cumulative seconds per stage, for batch summaries
 
     @classmethod

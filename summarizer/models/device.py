@@ -1,10 +1,12 @@
-"""The device and dtype models run on, from the config's `device` and `dtype`.
+"""The device and dtype models run on, from the config's `device` and `dtype`: resolved
+once per pipeline (or training run) and handed to every model it loads.
 
 torch is imported inside the functions, so importing this module stays cheap.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from summarizer.errors import UserError
@@ -53,3 +55,18 @@ def pick_dtype(requested: str, device: str) -> torch.dtype:
     if device.startswith("cuda") and torch.cuda.is_bf16_supported():
         return torch.bfloat16
     return torch.float32
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the models of one pipeline run: a device torch can use (`cuda:1` keeps its
+    index) and a torch dtype name (`float32`, `bfloat16`, ...)."""
+
+    device: str
+    dtype: str
+
+
+def resolve_placement(device: str, dtype: str = "auto") -> Placement:
+    """`pick_device` and `pick_dtype` once, for everything loaded after."""
+    chosen = pick_device(device)
+    return Placement(chosen, str(pick_dtype(dtype, chosen)).removeprefix("torch."))

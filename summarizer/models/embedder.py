@@ -12,30 +12,35 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from summarizer.errors import UserError
 from summarizer.models.batching import (
     Batcher,
     BatchLimits,
     skip_kernel_cache,
     unique_texts,
 )
-from summarizer.models.resolve import hub_offline, missing_hub_model
+from summarizer.models.load import locate, one_line_errors
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 
+def load_embedder(
+    key: str, name: str, base_dir: Path | None, device: str, max_seq_length: int
+) -> SentenceTransformer:
+    """The sentence-transformers model `key` names, on `device`: located like every other
+    model (`models.load.locate`), with the same one-line errors, loaded once."""
+    source = locate(key, name, base_dir)
+    with one_line_errors(key, name, source.location):
+        return _sentence_transformer(source.location, source.local_only, device, max_seq_length)
+
+
 @lru_cache(maxsize=8)
-def load_embedder(location: str, device: str, max_seq_length: int) -> SentenceTransformer:
-    """Load a sentence-transformers model once per (location, device)."""
+def _sentence_transformer(
+    location: str, local_only: bool, device: str, max_seq_length: int
+) -> SentenceTransformer:
     from sentence_transformers import SentenceTransformer
 
-    try:
-        model = SentenceTransformer(location, device=device, local_files_only=hub_offline())
-    except OSError as exc:
-        if Path(location).is_dir():
-            raise UserError(f"cannot load embedding model from {location}: {exc}") from None
-        raise missing_hub_model(location) from None
+    model = SentenceTransformer(location, device=device, local_files_only=local_only)
     model.max_seq_length = max_seq_length
     return model
 

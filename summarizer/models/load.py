@@ -20,7 +20,7 @@ from typing import Any
 
 from summarizer.config import Config
 from summarizer.errors import UserError
-from summarizer.models.device import pick_device, pick_dtype
+from summarizer.models.device import Placement, resolve_placement
 from summarizer.models.resolve import (
     ModelRef,
     hub_offline,
@@ -38,6 +38,17 @@ _NO_LIMIT = 1_000_000
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a configured model loads from, checked before anything heavy runs: `key` is
+    the config key (or CLI option) that named it, for the one-line errors."""
+
+    key: str
+    name: str
+    location: str
+    local_only: bool  # everything needed is on disk: never ask the hub
+
+
+@dataclass(frozen=True)
 class LoadSpec:
     """Everything that decides which loaded model a config gets (the cache key)."""
 
@@ -48,7 +59,7 @@ class LoadSpec:
     local_only: bool
 
 
-def resolve(key: str, name: str, base_dir: Path) -> ModelRef:
+def resolve(key: str, name: str, base_dir: Path | None) -> ModelRef:
     """`resolve_model`, with errors naming the config key that holds the name."""
     try:
         return resolve_model(name, base_dir)
@@ -56,17 +67,32 @@ def resolve(key: str, name: str, base_dir: Path) -> ModelRef:
         raise UserError(f"{key}: {exc}") from None
 
 
-def load_spec(key: str, name: str, config: Config) -> LoadSpec:
-    """Resolve `name` and decide how to load it; fails fast if it cannot be had."""
-    ref = resolve(key, name, config.base_dir)
+def locate(key: str, name: str, base_dir: Path | None = None) -> Source:
+    """Resolve `name` (held by `key`) and make sure it can be had; fails fast if not.
+
+    A hub id in the local cache loads from it without touching the network; one that is
+    not is downloaded only when the hub answers a single quick probe.
+    """
+    ref = resolve(key, name, base_dir)
     if ref.kind != "hub" and not is_model_dir(ref.location):
         raise UserError(f"{key}: {ref.location} is not a model folder (it has no config.json)")
-    device = pick_device(config.device)
-    dtype = str(pick_dtype(config.dtype, device)).removeprefix("torch.")
     local_only = ref.kind != "hub" or hub_snapshot(name) is not None
     if not local_only:
         _check_hub(key, name)
-    return LoadSpec(ref.location, device, dtype, config.trust_remote_code, local_only)
+    return Source(key, name, ref.location, local_only)
+
+
+def load_spec(key: str, name: str, config: Config, placement: Placement | None) -> LoadSpec:
+    """How to load the model `key` names: where from, on which device, in which dtype."""
+    source = locate(key, name, config.base_dir)
+    placement = placement or resolve_placement(config.device, config.dtype)
+    return LoadSpec(
+        source.location,
+        placement.device,
+        placement.dtype,
+        config.trust_remote_code,
+        source.local_only,
+    )
 
 
 def _check_hub(key: str, name: str) -> None:
@@ -91,8 +117,13 @@ def _check_hub(key: str, name: str) -> None:
         raise UserError(f"{key}: {missing_hub_model(name)}") from None
 
 
+class WrongModelKind(UserError):
+    """The checkpoint loads, but not as the model class asked for (a classifier given
+    where a seq2seq model belongs): callers may explain what was expected."""
+
+
 @contextmanager
-def _one_line_errors(key: str, name: str, spec: LoadSpec) -> Iterator[None]:
+def one_line_errors(key: str, name: str, location: str) -> Iterator[None]:
     """Turn what transformers raises for a bad checkpoint into one line naming the key."""
     try:
         yield
@@ -105,11 +136,20 @@ def _one_line_errors(key: str, name: str, spec: LoadSpec) -> Iterator[None]:
                 f"{key}: {name} runs its own Python code; set `trust_remote_code: true` in "
                 "the config only if you trust it"
             ) from None
-        if isinstance(exc, OSError) and not Path(spec.location).is_dir():
+        if isinstance(exc, OSError) and not Path(location).is_dir():
             raise UserError(f"{key}: {missing_hub_model(name)}") from None
-        raise UserError(
-            f"{key}: cannot load {name} from {spec.location}: {message[:_MAX_MESSAGE]}"
+        error = WrongModelKind if message.startswith("Unrecognized configuration") else UserError
+        raise error(
+            f"{key}: cannot load {name} from {location}: {message[:_MAX_MESSAGE]}"
         ) from None
+
+
+def from_pretrained(loader: Any, source: Source, **kwargs: Any) -> Any:
+    """`loader.from_pretrained` (a tokenizer or an Auto model class) on a located model:
+    offline when it is on disk, one-line errors naming the key. Training loads its base
+    model here; the pipeline's backends through `load_pipeline` and `load_seq2seq`."""
+    with one_line_errors(source.key, source.name, source.location):
+        return loader.from_pretrained(source.location, local_files_only=source.local_only, **kwargs)
 
 
 # The model class each pipeline task needs.
@@ -120,17 +160,22 @@ _TASK_MODELS = {
 }
 
 
-def load_pipeline(task: str, key: str, name: str, config: Config) -> Any:
-    """A transformers pipeline for `task` on the configured model, device and dtype."""
-    spec = load_spec(key, name, config)
-    with _one_line_errors(key, name, spec):
+def load_pipeline(
+    task: str, key: str, name: str, config: Config, placement: Placement | None = None
+) -> Any:
+    """A transformers pipeline for `task` on the configured model, on `placement` (the
+    pipeline's device and dtype; resolved from the config when None)."""
+    spec = load_spec(key, name, config, placement)
+    with one_line_errors(key, name, spec.location):
         return _pipeline(task, spec)
 
 
-def load_seq2seq(key: str, name: str, config: Config) -> tuple[Any, Any]:
+def load_seq2seq(
+    key: str, name: str, config: Config, placement: Placement | None = None
+) -> tuple[Any, Any]:
     """Tokenizer and `AutoModelForSeq2SeqLM` (eval mode, on the device) for `name`."""
-    spec = load_spec(key, name, config)
-    with _one_line_errors(key, name, spec):
+    spec = load_spec(key, name, config, placement)
+    with one_line_errors(key, name, spec.location):
         return _load("AutoModelForSeq2SeqLM", spec)
 
 

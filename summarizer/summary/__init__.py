@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from summarizer.config import Config
+from summarizer.models.device import Placement
 from summarizer.types import Article, Summary
 
 
@@ -24,20 +25,29 @@ class Summarizer(Protocol):
     def __call__(self, articles: list[Article]) -> list[Summary]: ...
 
 
-def _lazy(module: str, factory: str) -> Callable[[Config, Any], Summarizer]:
-    """A registry entry that imports its backend (and transformers) only when chosen."""
-    return lambda config, embedder: getattr(importlib.import_module(module), factory)(config)
+# Builds a stage from the config, the shared embedder and the models' device and dtype.
+Backend = Callable[[Config, Any, Placement], Summarizer]
 
 
-def _extractive(config: Config, embedder: Any) -> Summarizer:
+def _lazy(module: str, factory: str) -> Backend:
+    """A registry entry that imports its backend (and transformers) only when chosen; the
+    model loads on the pipeline's device and dtype (`placement`)."""
+
+    def build(config: Config, embedder: Any, placement: Placement) -> Summarizer:
+        return getattr(importlib.import_module(module), factory)(config, placement)
+
+    return build
+
+
+def _extractive(config: Config, embedder: Any, placement: Placement) -> Summarizer:
     from summarizer.summary.extractive import ExtractiveSummarizer
 
     return ExtractiveSummarizer(config.summary)
 
 
-# Backends by config name: each entry builds the stage from the config and the shared
-# embedder. Adding a backend = one class + one entry (import it lazily inside the entry).
-SUMMARY_BACKENDS: dict[str, Callable[[Config, Any], Summarizer]] = {
+# Backends by config name. Adding a backend = one class + one entry (import it lazily
+# inside the entry).
+SUMMARY_BACKENDS: dict[str, Backend] = {
     "extractive": _extractive,
     "seq2seq": _lazy("summarizer.summary.abstractive", "seq2seq_summarizer"),
     "chat": _lazy("summarizer.summary.abstractive", "chat_summarizer"),

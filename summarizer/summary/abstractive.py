@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from summarizer.config import Config, GenerationSettings
 from summarizer.errors import UserError
 from summarizer.models.batching import Batcher, BatchLimits
+from summarizer.models.device import Placement
 from summarizer.models.load import load_pipeline, load_seq2seq, token_limit
 from summarizer.text.sentences import split_sentences
 from summarizer.types import Article, LongInput, Summary
@@ -180,10 +181,10 @@ class Seq2SeqEngine:
     the config's `summary.generation`, later ones winning.
     """
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, placement: Placement | None = None) -> None:
         summary = config.summary
         name = str(summary.model)
-        self.tokenizer, self.model = load_seq2seq("summary.model", name, config)
+        self.tokenizer, self.model = load_seq2seq("summary.model", name, config, placement)
         task = (getattr(self.model.config, "task_specific_params", None) or {}).get(
             "summarization", {}
         )
@@ -228,10 +229,10 @@ class ChatEngine:
     are taken off the article's token budget.
     """
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, placement: Placement | None = None) -> None:
         summary = config.summary
         name = str(summary.model)
-        self.pipe = load_pipeline("text-generation", "summary.model", name, config)
+        self.pipe = load_pipeline("text-generation", "summary.model", name, config, placement)
         self.tokenizer = self.pipe.tokenizer
         if not getattr(self.tokenizer, "chat_template", None):
             raise UserError(
@@ -274,9 +275,9 @@ class ChatEngine:
         return [output[0]["generated_text"].strip() for output in outputs]
 
 
-def seq2seq_summarizer(config: Config) -> AbstractiveSummarizer:
-    return AbstractiveSummarizer(Seq2SeqEngine(config), config.summary.long_input)
+def seq2seq_summarizer(config: Config, placement: Placement | None = None) -> AbstractiveSummarizer:
+    return AbstractiveSummarizer(Seq2SeqEngine(config, placement), config.summary.long_input)
 
 
-def chat_summarizer(config: Config) -> AbstractiveSummarizer:
-    return AbstractiveSummarizer(ChatEngine(config), config.summary.long_input)
+def chat_summarizer(config: Config, placement: Placement | None = None) -> AbstractiveSummarizer:
+    return AbstractiveSummarizer(ChatEngine(config, placement), config.summary.long_input)

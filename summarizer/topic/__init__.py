@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from summarizer.config import Config
+from summarizer.models.device import Placement
 from summarizer.types import Article, Topic
 
 
@@ -36,20 +37,29 @@ def ranked_topics(labels: list[str], scores: list[float]) -> list[Topic]:
     return sorted(topics, key=lambda topic: -topic.score)
 
 
-def _lazy(module: str, factory: str) -> Callable[[Config, Any], Classifier]:
-    """A registry entry that imports its backend (and transformers) only when chosen."""
-    return lambda config, embedder: getattr(importlib.import_module(module), factory)(config)
+# Builds a stage from the config, the shared embedder and the models' device and dtype.
+Backend = Callable[[Config, Any, Placement], Classifier]
 
 
-def _embedding(config: Config, embedder: Any) -> Classifier:
+def _lazy(module: str, factory: str) -> Backend:
+    """A registry entry that imports its backend (and transformers) only when chosen; the
+    model loads on the pipeline's device and dtype (`placement`)."""
+
+    def build(config: Config, embedder: Any, placement: Placement) -> Classifier:
+        return getattr(importlib.import_module(module), factory)(config, placement)
+
+    return build
+
+
+def _embedding(config: Config, embedder: Any, placement: Placement) -> Classifier:
     from summarizer.topic.embedding import EmbeddingClassifier
 
     return EmbeddingClassifier(embedder, config.topic)
 
 
-# Backends by config name: each entry builds the stage from the config and the shared
-# embedder. Adding a backend = one class + one entry (import it lazily inside the entry).
-TOPIC_BACKENDS: dict[str, Callable[[Config, Any], Classifier]] = {
+# Backends by config name. Adding a backend = one class + one entry (import it lazily
+# inside the entry).
+TOPIC_BACKENDS: dict[str, Backend] = {
     "embedding": _embedding,
     "nli": _lazy("summarizer.topic.nli", "NliClassifier"),
     "classifier": _lazy("summarizer.topic.classifier", "FinetunedClassifier"),

@@ -10,6 +10,7 @@ from typing import Any
 
 from summarizer.config import Config
 from summarizer.models.batching import Batcher, BatchLimits
+from summarizer.models.device import Placement
 from summarizer.models.load import load_pipeline, truncation_notes
 from summarizer.topic import ranked_topics, with_title
 from summarizer.types import Article, LongInput, Topic
@@ -18,8 +19,10 @@ from summarizer.types import Article, LongInput, Topic
 class TextClassifier:
     """A `text-classification` pipeline returning every label's score, batched by length."""
 
-    def __init__(self, key: str, name: str, config: Config) -> None:
-        self.pipe = load_pipeline("text-classification", key, name, config)
+    def __init__(
+        self, key: str, name: str, config: Config, placement: Placement | None = None
+    ) -> None:
+        self.pipe = load_pipeline("text-classification", key, name, config, placement)
         self.labels = set(self.pipe.model.config.id2label.values())
         self.batches = Batcher(BatchLimits(config.batch_size))
         tokenizer = self.pipe.tokenizer
@@ -36,8 +39,8 @@ class TextClassifier:
 class FinetunedClassifier:
     """Topics from a fine-tuned sequence-classification model, every label scored."""
 
-    def __init__(self, config: Config) -> None:
-        self.model = TextClassifier("topic.model", str(config.topic.model), config)
+    def __init__(self, config: Config, placement: Placement | None = None) -> None:
+        self.model = TextClassifier("topic.model", str(config.topic.model), config, placement)
 
     def long_inputs(self, articles: list[Article]) -> list[LongInput | None]:
         """Which articles the model reads only in part (see `truncation_notes`)."""

@@ -15,6 +15,7 @@ from typing import Any
 from summarizer.config import Config
 from summarizer.errors import UserError
 from summarizer.models.batching import Batcher, BatchLimits
+from summarizer.models.device import Placement
 from summarizer.models.load import load_pipeline, truncation_notes
 from summarizer.topic import ranked_topics, with_title
 from summarizer.types import Article, LongInput, Topic
@@ -23,10 +24,10 @@ from summarizer.types import Article, LongInput, Topic
 class NliClassifier:
     """The `zero-shot-classification` pipeline over `topic.labels`, batched by length."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, placement: Placement | None = None) -> None:
         topic = config.topic
         self.pipe = load_pipeline(
-            "zero-shot-classification", "topic.model", str(topic.model), config
+            "zero-shot-classification", "topic.model", str(topic.model), config, placement
         )
         if self.pipe.entailment_id < 0:
             labels = sorted(self.pipe.model.config.id2label.values())

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from summarizer.evaluate.metrics import Classification
-from summarizer.models.load import token_limit
+from summarizer.models.load import from_pretrained, token_limit
 from summarizer.train.common import (
     TrainOptions,
+    base_model,
     checkpoint_dir,
     fit,
-    load_pretrained,
     save_run,
     training_arguments,
 )
@@ -74,10 +74,11 @@ def train_classifier(
     )
 
     set_seed(options.seed)
-    tokenizer = load_pretrained(AutoTokenizer, options.base)
-    model = load_pretrained(
+    base = base_model(options)
+    tokenizer = from_pretrained(AutoTokenizer, base)
+    model = from_pretrained(
         AutoModelForSequenceClassification,
-        options.base,
+        base,
         num_labels=len(labels),
         id2label=dict(enumerate(labels)),
         label2id={label: i for i, label in enumerate(labels)},

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from summarizer.errors import UserError
+from summarizer.models.load import Source, WrongModelKind, from_pretrained
 from summarizer.train.classifier import model_max_length
 from summarizer.train.common import (
     TrainOptions,
+    base_model,
     checkpoint_dir,
     fit,
-    load_pretrained,
     save_run,
     training_arguments,
 )
@@ -28,14 +29,14 @@ class Pairs:
     summaries: list[str]
 
 
-def _load_seq2seq(name: str) -> Any:
+def _load_seq2seq(base: Source) -> Any:
     from transformers import AutoModelForSeq2SeqLM
 
     try:
-        return load_pretrained(AutoModelForSeq2SeqLM, name)
-    except ValueError:  # the Auto class names the config type it cannot map
+        return from_pretrained(AutoModelForSeq2SeqLM, base)
+    except WrongModelKind:  # the Auto class names the config type it cannot map
         raise UserError(
-            f"{name} is not a sequence-to-sequence model; pass a BART, T5 or Pegasus "
+            f"{base.name} is not a sequence-to-sequence model; pass a BART, T5 or Pegasus "
             "checkpoint with --base"
         ) from None
 
@@ -57,8 +58,9 @@ def train_seq2seq(
     )
 
     set_seed(options.seed)
-    tokenizer = load_pretrained(AutoTokenizer, options.base)
-    model = _load_seq2seq(options.base)
+    base = base_model(options)
+    tokenizer = from_pretrained(AutoTokenizer, base)
+    model = _load_seq2seq(base)
     source_length = model_max_length(tokenizer, model, options.max_length)
     target_length = model_max_length(tokenizer, model, max_target_length)
 
