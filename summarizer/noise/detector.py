@@ -1,7 +1,7 @@
 """Which blocks are the article and which are teasers, bylines or boilerplate.
 
 Evidence is combined in a fixed order, strongest first:
-1. line patterns (`summarizer.text.lines`): bylines ("Posted by ...", "Name | Updated"), date
+1. line patterns (`summarizer.text.furniture`): bylines ("Posted by ...", "Name | Updated"), date
    lines and comment stamps ("Jane on May 2, 2019 at 5:23 pm said:"), share/subscribe/
    copyright lines, newsletter pitches, the site's own pitches ("Join our forums ...") and
    paywall notices, affiliate disclosures, author bios ("Jane Doe is a senior writer at
@@ -43,28 +43,30 @@ import numpy as np
 from summarizer.config import NoiseConfig
 from summarizer.models.embedder import unit
 from summarizer.segment import Segment
+from summarizer.text.furniture import (
+    is_comments_heading,
+    is_dated_item,
+    is_dateline,
+    is_link_label,
+    is_read_also,
+    is_read_more,
+    is_section_heading,
+    pattern_kind,
+)
 from summarizer.text.lines import (
     ends_in_ellipsis,
     has_run_on_title,
     is_bracketed,
     is_bullet,
     is_closed,
-    is_comments_heading,
-    is_dated_item,
-    is_dateline,
     is_headline,
     is_interview_turn,
     is_lead_in,
-    is_link_label,
     is_long,
     is_prose,
     is_quantity_item,
-    is_read_also,
-    is_read_more,
-    is_section_heading,
     is_word_list,
     item_number,
-    pattern_kind,
     word_count,
 )
 from summarizer.types import ARTICLE, BOILERPLATE, BYLINE, NOISE_KINDS, TEASER, TITLE, Block

@@ -11,12 +11,11 @@ its layer (`noise`, `summary`); nothing above (not `pipeline`).
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from typing import Any, Protocol
 
 from summarizer.config import Config
 from summarizer.models.device import Placement
+from summarizer.registry import Entry, lazy
 from summarizer.types import Article, Topic
 
 
@@ -32,23 +31,10 @@ def with_title(title: str | None, text: str) -> str:
 
 
 def ranked_topics(labels: list[str], scores: list[float]) -> list[Topic]:
-    """Every label with its score, best first (rounded like the embedding backend)."""
+    """Every label with its score (rounded to 4 places), best first: what every topic
+    backend returns."""
     topics = [Topic(label, round(float(score), 4)) for label, score in zip(labels, scores)]
     return sorted(topics, key=lambda topic: -topic.score)
-
-
-# Builds a stage from the config, the shared embedder and the models' device and dtype.
-Backend = Callable[[Config, Any, Placement], Classifier]
-
-
-def _lazy(module: str, factory: str) -> Backend:
-    """A registry entry that imports its backend (and transformers) only when chosen; the
-    model loads on the pipeline's device and dtype (`placement`)."""
-
-    def build(config: Config, embedder: Any, placement: Placement) -> Classifier:
-        return getattr(importlib.import_module(module), factory)(config, placement)
-
-    return build
 
 
 def _embedding(config: Config, embedder: Any, placement: Placement) -> Classifier:
@@ -57,10 +43,10 @@ def _embedding(config: Config, embedder: Any, placement: Placement) -> Classifie
     return EmbeddingClassifier(embedder, config.topic)
 
 
-# Backends by config name. Adding a backend = one class + one entry (import it lazily
-# inside the entry).
-TOPIC_BACKENDS: dict[str, Backend] = {
+# Backends by config name (see `summarizer.registry`). Adding a backend = one class + one
+# entry (import it lazily inside the entry).
+TOPIC_BACKENDS: dict[str, Entry] = {
     "embedding": _embedding,
-    "nli": _lazy("summarizer.topic.nli", "NliClassifier"),
-    "classifier": _lazy("summarizer.topic.classifier", "FinetunedClassifier"),
+    "nli": lazy("summarizer.topic.nli", "NliClassifier"),
+    "classifier": lazy("summarizer.topic.classifier", "FinetunedClassifier"),
 }
