@@ -214,6 +214,32 @@ def checkpoint_dir() -> tempfile.TemporaryDirectory[str]:
     return tempfile.TemporaryDirectory(prefix="summarizer-train-")
 
 
+def train_and_save(
+    trainer_class: Any,
+    args_class: Any,
+    options: TrainOptions,
+    data: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+    shown_metrics: tuple[str, ...],
+    snippet: dict[str, Any],
+    facts: dict[str, Any],
+    **trainer_options: Any,
+) -> str:
+    """Run `trainer_class` on the (train, eval) rows in `data` with early stopping, then
+    save the run with `facts` (labels, example counts) added to its report; return the
+    config snippet."""
+    train, evaluation = data
+    with checkpoint_dir() as checkpoints:
+        trainer = trainer_class(
+            args=training_arguments(args_class, options, len(train), checkpoints),
+            train_dataset=train,
+            eval_dataset=evaluation,
+            **trainer_options,
+        )
+        report = fit(trainer, options, shown_metrics)
+        report.update(facts, train_examples=len(train), eval_examples=len(evaluation))
+        return save_run(trainer, options, snippet, report)
+
+
 def save_run(
     trainer: Any, options: TrainOptions, snippet: dict[str, Any], report: dict[str, Any]
 ) -> str:

@@ -13,14 +13,7 @@ from typing import Any
 from summarizer.errors import UserError
 from summarizer.models.load import Source, WrongModelKind, from_pretrained
 from summarizer.train.classifier import model_max_length
-from summarizer.train.common import (
-    TrainOptions,
-    base_model,
-    checkpoint_dir,
-    fit,
-    save_run,
-    training_arguments,
-)
+from summarizer.train.common import TrainOptions, base_model, train_and_save
 
 
 @dataclass
@@ -72,16 +65,15 @@ def train_seq2seq(
             for i in range(len(part.texts))
         ]
 
-    with checkpoint_dir() as checkpoints:
-        args = training_arguments(Seq2SeqTrainingArguments, options, len(train.texts), checkpoints)
-        trainer = Seq2SeqTrainer(
-            model=model,
-            args=args,
-            train_dataset=dataset(train),
-            eval_dataset=dataset(evaluation),
-            processing_class=tokenizer,
-            data_collator=DataCollatorForSeq2Seq(tokenizer, model=model),
-        )
-        report = fit(trainer, options, ("loss",))
-        report.update(train_examples=len(train.texts), eval_examples=len(evaluation.texts))
-        return save_run(trainer, options, snippet, report)
+    return train_and_save(
+        Seq2SeqTrainer,
+        Seq2SeqTrainingArguments,
+        options,
+        (dataset(train), dataset(evaluation)),
+        ("loss",),
+        snippet,
+        {},
+        model=model,
+        processing_class=tokenizer,
+        data_collator=DataCollatorForSeq2Seq(tokenizer, model=model),
+    )
