@@ -446,6 +446,30 @@ def test_dtype_auto_is_float32_on_cpu_and_explicit_dtypes_load(
     assert_complete(run_record(cli, page_file, config), TOPICS)
 
 
+def test_the_pipeline_resolves_the_device_once_for_every_model(
+    models: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarizer.models import device
+
+    asked: list[str] = []
+    pick = device.pick_device
+    monkeypatch.setattr(device, "pick_device", lambda wanted: asked.append(wanted) or pick(wanted))
+    config = write_config(
+        models,
+        "nli-bart",
+        {
+            "device": "cpu",
+            "summary": {"backend": "seq2seq", "model": "bart"},
+            "topic": {"backend": "nli", "model": "nli", "labels": TOPICS},
+        },
+    )
+
+    pipe = Pipeline.from_config(config)
+
+    assert asked == ["cpu"] and pipe.placement == device.Placement("cpu", "float32")
+    assert pipe.summarize.engine.model.device.type == "cpu"
+
+
 # --- errors ----------------------------------------------------------------------------
 
 

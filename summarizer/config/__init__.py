@@ -1,8 +1,7 @@
 """The config: the typed schema whose defaults are the default config (`schema.py`), and
-reading it (`load.py`) from YAML, `--set` overrides or a dict, with one-line errors.
-
-The bottom layer, beside `errors`, `types` and `timing`: it imports only pydantic, PyYAML
-and `summarizer.errors`, so validating a config never loads torch.
+reading it (`load.py`) from YAML, `--set` overrides or a dict, with one-line errors. The
+bottom layer, beside `errors`, `types` and `timing`: it imports only pydantic, PyYAML and
+`summarizer.errors`, so validating a config never loads torch.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """Pages into blocks (`Segment`s): plain text into lines or paragraphs, rejoining
-hard-wrapped lines (`text.py`), and HTML into block-level elements with structural hints
-and the main content marked by trafilatura (`html.py`).
-
-It may import `text` and the bottom layer (`errors`, `types`, `config`, `timing`).
+hard-wrapped lines (`text.py`), and HTML into block-level elements with structural hints and
+the main content marked by trafilatura (`html.py`). It may import `text` and the bottom
+layer (`errors`, `types`, `config`, `timing`).
 """
 
 from __future__ import annotations

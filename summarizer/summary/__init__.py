@@ -1,13 +1,10 @@
-"""Summary backends behind one interface, chosen by `summary.backend`.
-
-A `Summarizer` takes a list of articles and returns one `Summary` (the text and its
-`LongInput` record) per article.
-`extractive.py` ranks the article's own sentences; `abstractive.py` writes summaries with
-a seq2seq or chat model. The registry's entries import their backend only when chosen, so
-transformers loads only for a model backend.
-
-It may import `models`, `segment`, `text` and the bottom layer, and the other stages of
-its layer (`noise`, `topic`); nothing above (not `pipeline`).
+"""Summary backends behind one interface, chosen by `summary.backend`. A `Summarizer` takes
+a list of articles and returns one `Summary` (the text and its `LongInput` record) per
+article. `extractive.py` ranks the article's own sentences; `abstractive.py` writes
+summaries with a seq2seq or chat model. The registry's entries import their backend only
+when chosen, so transformers loads only for a model backend. It may import `models`,
+`segment`, `text` and the bottom layer, and the other stages of its layer (`noise`,
+`topic`); nothing above (not `pipeline`).
 """
 
 from __future__ import annotations

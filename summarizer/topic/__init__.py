@@ -1,12 +1,10 @@
-"""Topic backends behind one interface, chosen by `topic.backend`.
-
-A `Classifier` takes a list of articles and returns, per article, every label with a
-score, best first. `embedding.py` compares the article with label prototypes in the shared
-embedder's space; `nli.py` asks a zero-shot NLI model; `classifier.py` runs a fine-tuned
-text classifier. The registry's entries import their backend only when chosen.
-
-It may import `models`, `segment`, `text` and the bottom layer, and the other stages of
-its layer (`noise`, `summary`); nothing above (not `pipeline`).
+"""Topic backends behind one interface, chosen by `topic.backend`. A `Classifier` takes a
+list of articles and returns, per article, every label with a score, best first.
+`embedding.py` compares the article with label prototypes in the shared embedder's space;
+`nli.py` asks a zero-shot NLI model; `classifier.py` runs a fine-tuned text classifier. The
+registry's entries import their backend only when chosen. It may import `models`, `segment`,
+`text` and the bottom layer, and the other stages of its layer (`noise`, `summary`); nothing
+above (not `pipeline`).
 """
 
 from __future__ import annotations
