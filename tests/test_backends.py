@@ -33,7 +33,7 @@ from summarizer.models.batching import Batcher, BatchLimits
 from summarizer.models.device import pick_dtype
 from summarizer.noise.model import decide
 from summarizer.pipeline import Pipeline
-from summarizer.summary import abstractive
+from summarizer.summary import chat, seq2seq
 from summarizer.summary.abstractive import AbstractiveSummarizer, chunk_sentences, generate_kwargs
 from summarizer.types import Article, Block
 
@@ -201,7 +201,7 @@ def test_chat_chunks_what_the_prompt_and_answer_leave_room_for(
         {"summary": {"backend": "chat", "model": "chat", "max_input_tokens": 128}},
     )
     tokenizer = AutoTokenizer.from_pretrained(models / "chat")
-    engine = abstractive.ChatEngine(load_config(config))
+    engine = chat.ChatEngine(load_config(config))
     prompt = tokenizer.apply_chat_template(
         engine.messages(""), tokenize=False, add_generation_prompt=True
     )
@@ -216,7 +216,7 @@ def test_chat_chunks_what_the_prompt_and_answer_leave_room_for(
 
 def test_chat_answer_excludes_the_prompt(models: Path) -> None:
     config = write_config(models, "chat-only", {"summary": {"backend": "chat", "model": "chat"}})
-    engine = abstractive.ChatEngine(load_config(config))
+    engine = chat.ChatEngine(load_config(config))
 
     (answer,) = engine.generate(["the team won the final"])
 
@@ -237,14 +237,14 @@ class Call:
 def model_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Call]]:
     """Every batch of texts the seq2seq model is asked to summarize, with its outputs."""
     calls: list[Call] = []
-    original = abstractive.Seq2SeqEngine.generate
+    original = seq2seq.Seq2SeqEngine.generate
 
-    def spy(self: abstractive.Seq2SeqEngine, texts: list[str]) -> list[str]:
+    def spy(self: seq2seq.Seq2SeqEngine, texts: list[str]) -> list[str]:
         outputs = original(self, texts)
         calls.append(Call(list(texts), outputs))
         return outputs
 
-    monkeypatch.setattr(abstractive.Seq2SeqEngine, "generate", spy)
+    monkeypatch.setattr(seq2seq.Seq2SeqEngine, "generate", spy)
     yield calls
 
 
