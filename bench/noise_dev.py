@@ -37,9 +37,9 @@ from real_pages import (  # noqa: E402
     score_rows,
 )
 
-from summarizer.models.resolve import quiet_libraries  # noqa: E402
+from summarizer.models.load import quiet_libraries  # noqa: E402
 from summarizer.pipeline import Pipeline, block_means, embed_sentences  # noqa: E402
-from summarizer.segment.html import Segment  # noqa: E402
+from summarizer.segment import Segment  # noqa: E402
 from summarizer.text.sentences import split_sentences  # noqa: E402
 from summarizer.types import ARTICLE  # noqa: E402
 

@@ -41,7 +41,7 @@ from real_pages import (  # noqa: E402
 from summarizer import Pipeline  # noqa: E402
 from summarizer.config import DEFAULT_TEMPLATES, SummaryConfig, TopicConfig  # noqa: E402
 from summarizer.evaluate.metrics import PRF, ROUGE_TYPES, Classification, average, rouge_each  # noqa: E402
-from summarizer.models.resolve import quiet_libraries  # noqa: E402
+from summarizer.models.load import quiet_libraries  # noqa: E402
 from summarizer.summary.extractive import ExtractiveSummarizer  # noqa: E402
 from summarizer.text.sentences import split_sentences  # noqa: E402
 from summarizer.topic.embedding import EmbeddingClassifier  # noqa: E402
@@ -214,7 +214,8 @@ def summaries(pipeline: Pipeline, data: Path, limit: int | None) -> Table:
         }
         cells = []
         for config in variants.values():
-            means = average(rouge_each(ExtractiveSummarizer(config)(articles), references))
+            summaries = [s.text for s in ExtractiveSummarizer(config)(articles)]
+            means = average(rouge_each(summaries, references))
             cells.append(" / ".join(f"{100 * means[k]:.1f}" for k in ROUGE_TYPES))
         shown = ", ".join(f"{k} {v}" for k, v in length.items())
         table.add_row(name, str(len(rows)), shown, *cells)

@@ -34,11 +34,11 @@ def main() -> None:
     from datasets import Dataset
     from setfit import SetFitModel, Trainer, TrainingArguments
 
-    from summarizer.models.resolve import quiet_libraries, resolve_model
+    from summarizer.models.load import locate, quiet_libraries
 
     quiet_libraries()
     texts, labels = read(args.train)
-    model = SetFitModel.from_pretrained(resolve_model("all-MiniLM-L6-v2").location)
+    model = SetFitModel.from_pretrained(locate("base", "all-MiniLM-L6-v2").location)
     options = TrainingArguments(
         batch_size=16, num_epochs=1, num_iterations=args.iterations, seed=args.seed
     )

@@ -193,7 +193,7 @@ def main() -> None:
 
     from summarizer.config import load_config
     from summarizer.errors import UserError
-    from summarizer.models.resolve import quiet_libraries
+    from summarizer.models.load import quiet_libraries
     from summarizer.pipeline import Pipeline
 
     quiet_libraries()
@@ -221,7 +221,7 @@ def main() -> None:
     import torch
 
     setup = (
-        f"{len(pages)} pages from `{args.data.name}`; device {pipeline.device}, "
+        f"{len(pages)} pages from `{args.data.name}`; device {pipeline.placement.device}, "
         f"batch_size {config.batch_size}, embedding.batch_tokens {config.embedding.batch_tokens}, "
         f"chunk_size {config.batch.chunk_size}; {os.cpu_count()} CPUs, torch {torch.__version__} "
         f"with {torch.get_num_threads()} threads; load average at the end "

@@ -17,9 +17,10 @@ import numpy as np
 from summarizer.config import Config, config_from
 from summarizer.errors import UserError
 from summarizer.io.sources import check_text
-from summarizer.models.resolve import Embedder, load_embedder, pick_device, resolve_model
+from summarizer.models.device import resolve_placement
+from summarizer.models.embedder import Embedder, load_embedder, unit
 from summarizer.noise.detector import NoiseDetector
-from summarizer.segment.html import (
+from summarizer.segment import (
     Segment,
     looks_like_html,
     mark_main_content,
@@ -48,9 +49,15 @@ class Pipeline:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.device = pick_device(config.device)
-        ref = resolve_model(config.embedding.model, config.base_dir)
-        model = load_embedder(ref.location, self.device, config.embedding.max_seq_length)
+        # The device and dtype are resolved once, here, and handed to every model.
+        self.placement = resolve_placement(config.device, config.dtype)
+        model = load_embedder(
+            "embedding.model",
+            config.embedding.model,
+            config.base_dir,
+            self.placement.device,
+            config.embedding.max_seq_length,
+        )
         self.embedder = Embedder(model, config.batch_size, config.embedding.batch_tokens)
         examples = config.noise.boilerplate_examples if config.noise.enabled else []
         boilerplate = self.embedder.encode(examples) if examples else None
@@ -58,9 +65,11 @@ class Pipeline:
         if config.noise.enabled and config.noise.model:
             from summarizer.noise.model import BlockClassifierNoise
 
-            self.noise = BlockClassifierNoise(self.noise, config)
-        self.summarize = SUMMARY_BACKENDS[config.summary.backend](config, self.embedder)
-        self.classify = TOPIC_BACKENDS[config.topic.backend](config, self.embedder)
+            self.noise = BlockClassifierNoise(self.noise, config, self.placement)
+        self.summarize = SUMMARY_BACKENDS[config.summary.backend](
+            config, self.embedder, self.placement
+        )
+        self.classify = TOPIC_BACKENDS[config.topic.backend](config, self.embedder, self.placement)
         self.times = StageTimes()  # cumulative seconds per stage, for batch summaries
 
     @classmethod
@@ -141,8 +150,8 @@ class Pipeline:
             truncated = getattr(self.classify, "long_inputs", lambda a: [None] * len(a))
             topic_notes = truncated([a for _, a in articles])
         for (result, _), summary, ranked, note in zip(articles, summaries, topics, topic_notes):
-            result.summary, result.topics, result.topic = str(summary), ranked, ranked[0]
-            result.long_input = getattr(summary, "long_input", None)
+            result.summary, result.long_input = summary.text, summary.long_input
+            result.topics, result.topic = ranked, ranked[0]
             result.topic_long_input = note
         return results
 
@@ -206,4 +215,4 @@ def block_means(vectors: list[np.ndarray]) -> np.ndarray:
     block that was not embedded)."""
     width = next((v.shape[1] for v in vectors if len(v)), 1)
     means = np.stack([v.mean(axis=0) if len(v) else np.zeros(width, np.float32) for v in vectors])
-    return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-9)
+    return unit(means)

@@ -62,18 +62,13 @@ class LongInput:
     truncated: bool = False
 
 
-class Summary(str):
-    """A summary string that also carries its `LongInput` record (None when it fit).
+@dataclass
+class Summary:
+    """What a summary backend returns for one article: the text, and how an article longer
+    than the model's input limit reached it (`long_input`; None when it fit)."""
 
-    A `str` subclass so every summary backend keeps returning `list[str]`.
-    """
-
-    long_input: LongInput | None
-
-    def __new__(cls, text: str, long_input: LongInput | None = None) -> Summary:
-        summary = super().__new__(cls, text)
-        summary.long_input = long_input
-        return summary
+    text: str
+    long_input: LongInput | None = None
 
 
 @dataclass

@@ -31,7 +31,7 @@ def seed_text(data_dir: Path) -> str:
 @pytest.fixture(scope="session")
 def pipeline():
     from summarizer import Pipeline
-    from summarizer.models.resolve import quiet_libraries
+    from summarizer.models.load import quiet_libraries
 
     quiet_libraries()
     return Pipeline.from_config({"device": "cpu"})

@@ -29,11 +29,11 @@ from tiny_models import (
 from transformers import AutoTokenizer, pipeline
 
 from summarizer.config import GenerationSettings, load_config
-from summarizer.models.load import in_length_order
-from summarizer.models.resolve import pick_dtype
+from summarizer.models.batching import Batcher, BatchLimits
+from summarizer.models.device import pick_dtype
 from summarizer.noise.model import decide
 from summarizer.pipeline import Pipeline
-from summarizer.summary import abstractive
+from summarizer.summary import chat, seq2seq
 from summarizer.summary.abstractive import AbstractiveSummarizer, chunk_sentences, generate_kwargs
 from summarizer.types import Article, Block
 
@@ -201,7 +201,7 @@ def test_chat_chunks_what_the_prompt_and_answer_leave_room_for(
         {"summary": {"backend": "chat", "model": "chat", "max_input_tokens": 128}},
     )
     tokenizer = AutoTokenizer.from_pretrained(models / "chat")
-    engine = abstractive.ChatEngine(load_config(config))
+    engine = chat.ChatEngine(load_config(config))
     prompt = tokenizer.apply_chat_template(
         engine.messages(""), tokenize=False, add_generation_prompt=True
     )
@@ -216,7 +216,7 @@ def test_chat_chunks_what_the_prompt_and_answer_leave_room_for(
 
 def test_chat_answer_excludes_the_prompt(models: Path) -> None:
     config = write_config(models, "chat-only", {"summary": {"backend": "chat", "model": "chat"}})
-    engine = abstractive.ChatEngine(load_config(config))
+    engine = chat.ChatEngine(load_config(config))
 
     (answer,) = engine.generate(["the team won the final"])
 
@@ -237,14 +237,14 @@ class Call:
 def model_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Call]]:
     """Every batch of texts the seq2seq model is asked to summarize, with its outputs."""
     calls: list[Call] = []
-    original = abstractive.Seq2SeqEngine.generate
+    original = seq2seq.Seq2SeqEngine.generate
 
-    def spy(self: abstractive.Seq2SeqEngine, texts: list[str]) -> list[str]:
+    def spy(self: seq2seq.Seq2SeqEngine, texts: list[str]) -> list[str]:
         outputs = original(self, texts)
         calls.append(Call(list(texts), outputs))
         return outputs
 
-    monkeypatch.setattr(abstractive.Seq2SeqEngine, "generate", spy)
+    monkeypatch.setattr(seq2seq.Seq2SeqEngine, "generate", spy)
     yield calls
 
 
@@ -336,7 +336,7 @@ def test_batches_run_longest_first_and_return_in_input_order() -> None:
 
     texts = ["bb", "a", "dddd", "ccc", "eeeee"]
 
-    assert in_length_order(run, texts, batch_size=2) == [t.upper() for t in texts]
+    assert Batcher(BatchLimits(2))(run, texts) == [t.upper() for t in texts]
     assert seen == [["eeeee", "dddd"], ["ccc", "bb"], ["a"]]
 
 
@@ -444,6 +444,30 @@ def test_dtype_auto_is_float32_on_cpu_and_explicit_dtypes_load(
     assert pipe.summarize.engine.model.dtype == torch.bfloat16
     assert pipe.classify.model.pipe.model.dtype == torch.bfloat16
     assert_complete(run_record(cli, page_file, config), TOPICS)
+
+
+def test_the_pipeline_resolves_the_device_once_for_every_model(
+    models: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarizer.models import device
+
+    asked: list[str] = []
+    pick = device.pick_device
+    monkeypatch.setattr(device, "pick_device", lambda wanted: asked.append(wanted) or pick(wanted))
+    config = write_config(
+        models,
+        "nli-bart",
+        {
+            "device": "cpu",
+            "summary": {"backend": "seq2seq", "model": "bart"},
+            "topic": {"backend": "nli", "model": "nli", "labels": TOPICS},
+        },
+    )
+
+    pipe = Pipeline.from_config(config)
+
+    assert asked == ["cpu"] and pipe.placement == device.Placement("cpu", "float32")
+    assert pipe.summarize.engine.model.device.type == "cpu"
 
 
 # --- errors ----------------------------------------------------------------------------

@@ -10,8 +10,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from summarizer.models.batching import BatchLimits, halving_on_oom, plan_batches, unique_texts
-from summarizer.models.resolve import Embedder
+from summarizer.models.batching import (
+    Batcher,
+    BatchLimits,
+    halving_on_oom,
+    plan_batches,
+    unique_texts,
+)
+from summarizer.models.embedder import Embedder
 from summarizer.text.sentences import split_sentences
 
 
@@ -147,3 +153,25 @@ def test_all_sentences_of_a_list_of_documents_are_embedded_together(
             alone.topic.label,
         )
         assert batched.topic.score == pytest.approx(alone.topic.score, abs=1e-3)
+
+
+def test_every_model_backend_batches_through_one_batcher_that_halves_on_oom() -> None:
+    """The NLI, classifier, noise, seq2seq and chat backends share the embedder's batcher:
+    results in input order, halved batches after an out-of-memory error, kept after."""
+    import torch
+
+    seen: list[int] = []
+
+    def generate(texts: list[str]) -> list[str]:
+        seen.append(len(texts))
+        if len(texts) > 3:
+            raise torch.OutOfMemoryError("CUDA out of memory")
+        return [text.upper() for text in texts]
+
+    batches = Batcher(BatchLimits(8))
+    texts = [f"page {i} " * (i % 4 + 1) for i in range(10)]
+    assert batches(generate, texts) == [t.upper() for t in texts]
+    assert batches.limits == BatchLimits(2) and seen[:2] == [8, 4]
+    seen.clear()
+    batches(generate, texts)
+    assert seen == [2, 2, 2, 2, 2]

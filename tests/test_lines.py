@@ -1,25 +1,28 @@
-"""What one line says on its own (`summarizer.text.lines`), without a page around it."""
+"""What one line says on its own (`summarizer.text.lines` and `.furniture`), without a page
+around it."""
 
 from __future__ import annotations
 
 import pytest
 
+from summarizer.text.furniture import (
+    is_comments_heading,
+    is_dated_item,
+    is_dateline,
+    is_link_label,
+    is_section_heading,
+    pattern_kind,
+)
 from summarizer.text.lines import (
     ends_in_ellipsis,
     has_run_on_title,
     is_closed,
-    is_comments_heading,
-    is_dated_item,
-    is_dateline,
     is_headline,
     is_interview_turn,
-    is_link_label,
     is_prose,
     is_quantity_item,
-    is_section_heading,
     is_word_list,
     item_number,
-    pattern_kind,
 )
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from summarizer.config import NoiseConfig
 from summarizer.noise.detector import NoiseDetector
-from summarizer.segment.html import Segment, segment_text
+from summarizer.segment import Segment, segment_text
 from summarizer.text.lines import word_count
 
 ARTICLE = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from summarizer.segment.html import looks_like_html, mark_main_content, segment_html, segment_text
+from summarizer.segment import looks_like_html, mark_main_content, segment_html, segment_text
 from summarizer.text.overlap import TextIndex, tokens
 
 

@@ -42,7 +42,7 @@ def test_extractive_keeps_article_order_and_central_sentences() -> None:
     vectors = np.array([[0, 1], [1, 0.1], [1, 0], [1, -0.1]], dtype=np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     config = SummaryConfig(sentences=2, lead_weight=0.0, lexical_weight=0.0)
-    summary = ExtractiveSummarizer(config)([Article("", None, sentences, vectors)])[0]
+    summary = ExtractiveSummarizer(config)([Article("", None, sentences, vectors)])[0].text
     assert summary == "Rates rose. Rates rose again."
 
 
@@ -52,9 +52,9 @@ def test_length_prior_prefers_a_summary_length_sentence_over_a_rambling_one() ->
     vectors = np.ones((2, 2), dtype=np.float32) / np.sqrt(2)  # equally central
     article = Article("", None, [rambling, crisp], vectors)
     flat = SummaryConfig(sentences=1, lead_weight=0.0, lexical_weight=0.0, length_weight=0.0)
-    assert ExtractiveSummarizer(flat)([article])[0] == rambling  # a tie: first one
+    assert ExtractiveSummarizer(flat)([article])[0].text == rambling  # a tie: first one
     prior = SummaryConfig(sentences=1, lead_weight=0.0, lexical_weight=0.0, length_weight=0.1)
-    assert ExtractiveSummarizer(prior)([article])[0] == crisp
+    assert ExtractiveSummarizer(prior)([article])[0].text == crisp
 
 
 def _classifier(adapt_min_docs: int) -> EmbeddingClassifier:

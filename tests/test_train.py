@@ -266,3 +266,17 @@ def test_titles_go_on_the_first_line_where_records_have_one(tmp_path: Path) -> N
     texts = text_column(records, "text", tmp_path, "title")
     assert texts == ["Cup final\nThe team won.", "Rates.", "No title here."]
     assert text_column(records, "text", tmp_path) == ["The team won.", "Rates.", "No title here."]
+
+
+def test_the_training_device_resolves_as_the_config_does_and_keeps_a_gpu_index() -> None:
+    from transformers import TrainingArguments
+
+    from summarizer.errors import ConfigError
+    from summarizer.train.common import device_arguments, train_device
+
+    assert train_device("cpu") == "cpu"
+    with pytest.raises(ConfigError, match="--device gpu: device: must be auto, cpu, cuda"):
+        train_device("gpu")
+    assert device_arguments(TrainingArguments, "cpu") is TrainingArguments
+    pinned = device_arguments(TrainingArguments, "cuda:1")
+    assert issubclass(pinned, TrainingArguments) and pinned is not TrainingArguments

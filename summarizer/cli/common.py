@@ -46,7 +46,7 @@ def config_from_options(
 
 def build_pipeline(cfg: Config):  # noqa: ANN202 - the import is deliberately lazy
     """The pipeline, imported here so that torch loads only for commands that run models."""
-    from summarizer.models.resolve import quiet_libraries
+    from summarizer.models.load import quiet_libraries
     from summarizer.pipeline import Pipeline
 
     quiet_libraries()

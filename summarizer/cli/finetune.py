@@ -56,7 +56,7 @@ Baseline = Annotated[str | None, typer.Option(help="The baseline row, or none (s
 
 def _train(job: Callable[[], str]) -> None:
     """Run a training job; print the config snippet that uses the model it saved."""
-    from summarizer.models.resolve import quiet_libraries
+    from summarizer.models.load import quiet_libraries
 
     quiet_libraries()
     try:

@@ -158,7 +158,7 @@ def config_show(config: ConfigOpt = None, set_: SetOpt = None, device: DeviceOpt
 def models_(config: ConfigOpt = None, set_: SetOpt = None, device: DeviceOpt = None) -> None:
     """List the models the config would load, where each resolves, and whether it is
     available offline (exit 1 if one is not)."""
-    from summarizer.models.load import configured_models, model_status, status_table
+    from summarizer.models.status import configured_models, model_status, status_table
 
     cfg = config_from_options(config, set_, device)
     rows = [model_status(key, name, cfg.base_dir) for key, name in configured_models(cfg)]

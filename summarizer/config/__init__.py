@@ -1,12 +1,12 @@
 """The config: the typed schema whose defaults are the default config (`schema.py`), and
-reading it from YAML with `--set` overrides and one-line errors.
-
-The bottom layer, beside `errors`, `types` and `timing`: it imports only pydantic, PyYAML
-and `summarizer.errors`, so validating a config never loads torch.
+reading it (`load.py`) from YAML, `--set` overrides or a dict, with one-line errors. The
+bottom layer, beside `errors`, `types` and `timing`: it imports only pydantic, PyYAML and
+`summarizer.errors`, so validating a config never loads torch.
 """
 
 from __future__ import annotations
 
+from summarizer.config.load import config_from, dump_config, load_config, parse_override
 from summarizer.config.schema import (
     BOILERPLATE_EXAMPLES,
     DEFAULT_CHAT_PROMPT,
@@ -21,10 +21,6 @@ from summarizer.config.schema import (
     Section,
     SummaryConfig,
     TopicConfig,
-    config_from,
-    dump_config,
-    load_config,
-    parse_override,
 )
 
 __all__ = [

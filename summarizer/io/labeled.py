@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.errors import UserError
+from summarizer.topic import with_title
 
 Record = dict[str, Any]
 
@@ -106,7 +107,7 @@ def text_column(
     if title is None:
         return texts
     titles = [str(record.get(title) or "").strip() for record in records]
-    return [f"{head}\n{text}" if head else text for head, text in zip(titles, texts)]
+    return [with_title(head, text) for head, text in zip(titles, texts)]
 
 
 def label_column(records: Sequence[Record], name: str, source: Path) -> list[str]:

@@ -1,8 +1,9 @@
-"""Models: resolving a configured name (embedded package, local folder, hub id), picking
-the device and dtype, loading checkpoints once with one-line errors, and cutting model
-calls into batches that survive a GPU out-of-memory error.
-
-Beside `text`, just above the bottom layer: it may import `errors`, `types`, `config`
-and `timing`. torch, transformers and sentence-transformers are imported inside
-functions, never at module level, so importing this package stays cheap.
+"""Models: resolving a configured name to the embedded package, a local folder or a hub id
+(`resolve.py`), the device and dtype resolved once per pipeline (`device.py`), the one
+loader with one-line errors that every checkpoint goes through (`load.py`), the one batcher
+every forward pass goes through, halving on a GPU out-of-memory error (`batching.py`), the
+shared sentence embedder (`embedder.py`) and what `summarizer models` reports (`status.py`).
+Beside `text`, just above the bottom layer: it may import `errors`, `types`, `config` and
+`timing`; torch, transformers and sentence-transformers are imported inside functions, so
+importing this package stays cheap.
 """

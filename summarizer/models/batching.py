@@ -1,12 +1,16 @@
-"""How embedding calls are cut into batches, so large batch runs stay fast, small and alive.
+"""How model calls are cut into batches, so large batch runs stay fast, small and alive.
 
-- Each distinct text is encoded once: scraped pages repeat themselves (share lines,
-  teasers, site boilerplate), and a chunk of documents sends them all in one call.
-- Texts are sorted by token count and cut into batches of at most `texts` texts and
+Every model backend (the embedder, NLI and fine-tuned classifiers, the noise model,
+seq2seq and chat summarizers) runs its forward passes through one `Batcher`:
+
+- Texts are sorted by length and cut into batches of at most `texts` texts and
   `tokens` padded tokens (texts x the longest one). Sorting cuts padding; the token cap
   keeps a batch of long texts from needing many times the activation memory of a batch of
   short ones, which on a CPU is also what makes huge batches slow.
 - A GPU out-of-memory error halves both limits and retries, instead of ending the run.
+- The embedder encodes each distinct text once (`unique_texts`): scraped pages repeat
+  themselves (share lines, teasers, site boilerplate), and a chunk of documents sends
+  them all in one call.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -63,30 +67,42 @@ def plan_batches(lengths: np.ndarray, limits: BatchLimits) -> list[np.ndarray]:
     return batches
 
 
-def encode_in_batches(
-    forward: Callable[[list[str]], np.ndarray],
-    lengths_of: Callable[[list[str]], Sequence[int]],
-    texts: Sequence[str],
-    limits: BatchLimits,
-) -> tuple[np.ndarray, BatchLimits]:
-    """`forward` over the distinct `texts` in planned batches; one row per input text.
+def character_lengths(texts: list[str]) -> list[int]:
+    """Length in characters: a cheap stand-in for token counts when only the order matters."""
+    return [len(text) for text in texts]
 
-    Returns the rows and the limits that worked (smaller after an out-of-memory error),
-    for the caller to keep.
+
+class Batcher:
+    """A model's forward pass over any number of texts, in planned batches.
+
+    Texts are sorted by `lengths_of` and cut by `plan_batches`; results come back in input
+    order. A GPU out-of-memory error halves the limits and retries, and the halved limits
+    are kept for later calls (`limits` is always the size that worked last).
     """
-    unique, positions = unique_texts(texts)
-    lengths = np.asarray(lengths_of(unique))
 
-    def run(current: BatchLimits) -> np.ndarray:
-        batches = plan_batches(lengths, current)
-        parts = [forward([unique[i] for i in batch]) for batch in batches]
-        vectors = np.empty((len(unique), parts[0].shape[1]), dtype=parts[0].dtype)
-        for batch, part in zip(batches, parts):
-            vectors[batch] = part
-        return vectors
+    def __init__(
+        self,
+        limits: BatchLimits,
+        lengths_of: Callable[[list[str]], Sequence[int]] = character_lengths,
+    ) -> None:
+        self.limits = limits
+        self.lengths_of = lengths_of
 
-    vectors, limits = halving_on_oom(run, limits)
-    return vectors[positions], limits
+    def __call__(
+        self, forward: Callable[[list[str]], Sequence[T]], texts: Sequence[str]
+    ) -> list[T]:
+        lengths = np.asarray(self.lengths_of(list(texts)), dtype=np.int64)
+
+        def attempt(limits: BatchLimits) -> list[T]:
+            self.limits = limits  # a forward pass may read it (a pipeline's own batch_size)
+            results: list[Any] = [None] * len(texts)
+            for batch in plan_batches(lengths, limits):
+                for i, result in zip(batch, forward([texts[i] for i in batch]), strict=True):
+                    results[i] = result
+            return results
+
+        results, self.limits = halving_on_oom(attempt, self.limits)
+        return results
 
 
 def skip_kernel_cache() -> None:

@@ -11,31 +11,41 @@ config sets `trust_remote_code`.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from summarizer.config import Config
 from summarizer.errors import UserError
+from summarizer.models.device import Placement, resolve_placement
 from summarizer.models.resolve import (
     ModelRef,
     hub_offline,
+    hub_snapshot,
+    is_model_dir,
     missing_hub_model,
-    pick_device,
-    pick_dtype,
     resolve_model,
 )
 from summarizer.types import LongInput
-
-T = TypeVar("T")
 
 _PROBE_TIMEOUT_S = 10.0
 _MAX_MESSAGE = 300
 # A tokenizer's "unlimited" model_max_length is a huge sentinel (1e30), not a limit.
 _NO_LIMIT = 1_000_000
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a configured model loads from, checked before anything heavy runs: `key` is
+    the config key (or CLI option) that named it, for the one-line errors."""
+
+    key: str
+    name: str
+    location: str
+    local_only: bool  # everything needed is on disk: never ask the hub
 
 
 @dataclass(frozen=True)
@@ -49,19 +59,7 @@ class LoadSpec:
     local_only: bool
 
 
-@dataclass(frozen=True)
-class ModelStatus:
-    """One line of `summarizer models`: where a configured model resolves and whether it
-    can load without a network."""
-
-    key: str
-    name: str
-    source: str
-    location: str
-    available: bool
-
-
-def resolve(key: str, name: str, base_dir: Path) -> ModelRef:
+def resolve(key: str, name: str, base_dir: Path | None) -> ModelRef:
     """`resolve_model`, with errors naming the config key that holds the name."""
     try:
         return resolve_model(name, base_dir)
@@ -69,30 +67,32 @@ def resolve(key: str, name: str, base_dir: Path) -> ModelRef:
         raise UserError(f"{key}: {exc}") from None
 
 
-def is_model_dir(location: str) -> bool:
-    """A saved transformers (config.json) or sentence-transformers (modules.json) model."""
-    return any((Path(location) / f).is_file() for f in ("config.json", "modules.json"))
+def locate(key: str, name: str, base_dir: Path | None = None) -> Source:
+    """Resolve `name` (held by `key`) and make sure it can be had; fails fast if not.
 
-
-def hub_snapshot(name: str) -> str | None:
-    """The cached snapshot folder of hub model `name`, or None when it is not cached."""
-    from huggingface_hub import try_to_load_from_cache
-
-    found = try_to_load_from_cache(name, "config.json")
-    return os.path.dirname(found) if isinstance(found, str) else None
-
-
-def load_spec(key: str, name: str, config: Config) -> LoadSpec:
-    """Resolve `name` and decide how to load it; fails fast if it cannot be had."""
-    ref = resolve(key, name, config.base_dir)
+    A hub id in the local cache loads from it without touching the network; one that is
+    not is downloaded only when the hub answers a single quick probe.
+    """
+    ref = resolve(key, name, base_dir)
     if ref.kind != "hub" and not is_model_dir(ref.location):
         raise UserError(f"{key}: {ref.location} is not a model folder (it has no config.json)")
-    device = pick_device(config.device)
-    dtype = str(pick_dtype(config.dtype, device)).removeprefix("torch.")
     local_only = ref.kind != "hub" or hub_snapshot(name) is not None
     if not local_only:
         _check_hub(key, name)
-    return LoadSpec(ref.location, device, dtype, config.trust_remote_code, local_only)
+    return Source(key, name, ref.location, local_only)
+
+
+def load_spec(key: str, name: str, config: Config, placement: Placement | None) -> LoadSpec:
+    """How to load the model `key` names: where from, on which device, in which dtype."""
+    source = locate(key, name, config.base_dir)
+    placement = placement or resolve_placement(config.device, config.dtype)
+    return LoadSpec(
+        source.location,
+        placement.device,
+        placement.dtype,
+        config.trust_remote_code,
+        source.local_only,
+    )
 
 
 def _check_hub(key: str, name: str) -> None:
@@ -117,8 +117,13 @@ def _check_hub(key: str, name: str) -> None:
         raise UserError(f"{key}: {missing_hub_model(name)}") from None
 
 
+class WrongModelKind(UserError):
+    """The checkpoint loads, but not as the model class asked for (a classifier given
+    where a seq2seq model belongs): callers may explain what was expected."""
+
+
 @contextmanager
-def _one_line_errors(key: str, name: str, spec: LoadSpec) -> Iterator[None]:
+def one_line_errors(key: str, name: str, location: str) -> Iterator[None]:
     """Turn what transformers raises for a bad checkpoint into one line naming the key."""
     try:
         yield
@@ -131,11 +136,20 @@ def _one_line_errors(key: str, name: str, spec: LoadSpec) -> Iterator[None]:
                 f"{key}: {name} runs its own Python code; set `trust_remote_code: true` in "
                 "the config only if you trust it"
             ) from None
-        if isinstance(exc, OSError) and not Path(spec.location).is_dir():
+        if isinstance(exc, OSError) and not Path(location).is_dir():
             raise UserError(f"{key}: {missing_hub_model(name)}") from None
-        raise UserError(
-            f"{key}: cannot load {name} from {spec.location}: {message[:_MAX_MESSAGE]}"
+        error = WrongModelKind if message.startswith("Unrecognized configuration") else UserError
+        raise error(
+            f"{key}: cannot load {name} from {location}: {message[:_MAX_MESSAGE]}"
         ) from None
+
+
+def from_pretrained(loader: Any, source: Source, **kwargs: Any) -> Any:
+    """`loader.from_pretrained` (a tokenizer or an Auto model class) on a located model:
+    offline when it is on disk, one-line errors naming the key. Training loads its base
+    model here; the pipeline's backends through `load_pipeline` and `load_seq2seq`."""
+    with one_line_errors(source.key, source.name, source.location):
+        return loader.from_pretrained(source.location, local_files_only=source.local_only, **kwargs)
 
 
 # The model class each pipeline task needs.
@@ -146,17 +160,22 @@ _TASK_MODELS = {
 }
 
 
-def load_pipeline(task: str, key: str, name: str, config: Config) -> Any:
-    """A transformers pipeline for `task` on the configured model, device and dtype."""
-    spec = load_spec(key, name, config)
-    with _one_line_errors(key, name, spec):
+def load_pipeline(
+    task: str, key: str, name: str, config: Config, placement: Placement | None = None
+) -> Any:
+    """A transformers pipeline for `task` on the configured model, on `placement` (the
+    pipeline's device and dtype; resolved from the config when None)."""
+    spec = load_spec(key, name, config, placement)
+    with one_line_errors(key, name, spec.location):
         return _pipeline(task, spec)
 
 
-def load_seq2seq(key: str, name: str, config: Config) -> tuple[Any, Any]:
+def load_seq2seq(
+    key: str, name: str, config: Config, placement: Placement | None = None
+) -> tuple[Any, Any]:
     """Tokenizer and `AutoModelForSeq2SeqLM` (eval mode, on the device) for `name`."""
-    spec = load_spec(key, name, config)
-    with _one_line_errors(key, name, spec):
+    spec = load_spec(key, name, config, placement)
+    with one_line_errors(key, name, spec.location):
         return _load("AutoModelForSeq2SeqLM", spec)
 
 
@@ -212,56 +231,10 @@ def truncation_notes(tokenizer: Any, texts: list[str], room: int) -> list[LongIn
     ]
 
 
-def in_length_order(
-    run: Callable[[list[str]], Sequence[T]], texts: Sequence[str], batch_size: int
-) -> list[T]:
-    """`run` over batches of similar-length texts (less padding), results in input order.
+def quiet_libraries() -> None:
+    """Silence library progress bars and info logs that would clutter CLI output."""
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from transformers.utils import logging as hf_logging
 
-    Longest first, so a batch too big for the device fails at once, not at the end.
-    """
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
-    results: list[Any] = [None] * len(texts)
-    for start in range(0, len(order), batch_size):
-        batch = order[start : start + batch_size]
-        for i, result in zip(batch, run([texts[i] for i in batch]), strict=True):
-            results[i] = result
-    return results
-
-
-def configured_models(config: Config) -> list[tuple[str, str]]:
-    """(config key, model name) for every model a pipeline built from `config` loads."""
-    models = [("embedding.model", config.embedding.model)]
-    if config.noise.enabled and config.noise.model:
-        models.append(("noise.model", config.noise.model))
-    if config.summary.model and config.summary.backend in {"seq2seq", "chat"}:
-        models.append(("summary.model", config.summary.model))
-    if config.topic.model and config.topic.backend in {"nli", "classifier"}:
-        models.append(("topic.model", config.topic.model))
-    return models
-
-
-def model_status(key: str, name: str, base_dir: Path) -> ModelStatus:
-    """Where `name` resolves and whether it loads offline; never touches the network."""
-    try:
-        ref = resolve_model(name, base_dir)
-    except UserError as exc:
-        return ModelStatus(key, name, "local", str(exc), False)
-    if ref.kind == "hub":
-        snapshot = hub_snapshot(name)
-        where = snapshot or f"not in the Hugging Face cache (`hf download {name}`)"
-        return ModelStatus(key, name, "hub", where, snapshot is not None)
-    if is_model_dir(ref.location):
-        return ModelStatus(key, name, ref.kind, ref.location, True)
-    return ModelStatus(key, name, ref.kind, f"{ref.location} (no config.json)", False)
-
-
-def status_table(rows: list[ModelStatus]) -> str:
-    """`summarizer models` output: aligned columns, the (long) location last."""
-    table = [("key", "model", "source", "offline", "location")]
-    table += [
-        (r.key, r.name, r.source, "yes" if r.available else "MISSING", r.location) for r in rows
-    ]
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
-    return "\n".join(
-        "  ".join([*(cell.ljust(w) for cell, w in zip(row, widths)), row[-1]]) for row in table
-    )
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()

@@ -1,7 +1,6 @@
-"""Resolve model names (embedded package, local dir, hub id), pick the device, load once.
+"""Resolve configured model names: the embedded package, a local folder or a hub id.
 
-Heavy imports (torch, sentence-transformers) happen inside functions so the CLI's
-`--help` and config validation stay instant.
+Nothing here touches the network; hub ids are only looked up in the local cache.
 """
 
 from __future__ import annotations
@@ -9,15 +8,9 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from summarizer.errors import UserError
-
-if TYPE_CHECKING:
-    import torch
-    from sentence_transformers import SentenceTransformer
 
 EMBEDDED_NAMES = frozenset({"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"})
 # `name` or `org/name`; dots are common in hub names (Qwen2.5-1.5B-Instruct, ...-v2.0).
@@ -58,15 +51,6 @@ def resolve_model(name: str, base_dir: Path | None = None) -> ModelRef:
     return ModelRef(name, "hub", name)
 
 
-def quiet_libraries() -> None:
-    """Silence library progress bars and info logs that would clutter CLI output."""
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-
-
 def hub_offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes", "on"}
 
@@ -80,102 +64,14 @@ def missing_hub_model(name: str, reason: str = "the hub cannot be reached") -> U
     )
 
 
-def pick_device(requested: str) -> str:
-    """Turn `auto|cpu|cuda|cuda:N|mps` into a device torch can use, or explain why not."""
-    import torch
-
-    if requested == "auto":
-        if torch.cuda.is_available():
-            return "cuda"
-        if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
-            return "mps"
-        return "cpu"
-    if requested.startswith("cuda"):
-        if not torch.cuda.is_available():
-            raise UserError(
-                f"device {requested!r} asked for, but torch {torch.__version__} sees no CUDA GPU; "
-                "use --device cpu (or device: auto)"
-            )
-        index = int(requested.partition(":")[2] or 0)
-        if index >= torch.cuda.device_count():
-            raise UserError(
-                f"device {requested!r} asked for, but only {torch.cuda.device_count()} GPU(s) exist"
-            )
-    if requested == "mps" and not torch.backends.mps.is_available():
-        raise UserError("device 'mps' asked for, but this machine has no Apple GPU")
-    return requested
+def is_model_dir(location: str) -> bool:
+    """A saved transformers (config.json) or sentence-transformers (modules.json) model."""
+    return any((Path(location) / f).is_file() for f in ("config.json", "modules.json"))
 
 
-def pick_dtype(requested: str, device: str) -> torch.dtype:
-    """Turn `auto|float32|float16|bfloat16` into a torch dtype for `device`.
+def hub_snapshot(name: str) -> str | None:
+    """The cached snapshot folder of hub model `name`, or None when it is not cached."""
+    from huggingface_hub import try_to_load_from_cache
 
-    `auto` is bfloat16 on a CUDA GPU that supports it (half the memory, no fp16 overflow)
-    and float32 everywhere else: fp16 overflows in some checkpoints (T5), and CPUs gain
-    little from half precision.
-    """
-    import torch
-
-    if requested != "auto":
-        return getattr(torch, requested)
-    if device.startswith("cuda") and torch.cuda.is_bf16_supported():
-        return torch.bfloat16
-    return torch.float32
-
-
-@lru_cache(maxsize=8)
-def load_embedder(location: str, device: str, max_seq_length: int) -> SentenceTransformer:
-    """Load a sentence-transformers model once per (location, device)."""
-    from sentence_transformers import SentenceTransformer
-
-    try:
-        model = SentenceTransformer(location, device=device, local_files_only=hub_offline())
-    except OSError as exc:
-        if Path(location).is_dir():
-            raise UserError(f"cannot load embedding model from {location}: {exc}") from None
-        raise missing_hub_model(location) from None
-    model.max_seq_length = max_seq_length
-    return model
-
-
-class Embedder:
-    """Unit-length sentence embeddings for lists of texts.
-
-    Each distinct text is encoded once, in length-sorted batches of at most `batch_size`
-    texts and `batch_tokens` padded tokens; a GPU out-of-memory error halves both, for
-    this and later calls (see `summarizer.models.batching`).
-    """
-
-    def __init__(self, model: Any, batch_size: int, batch_tokens: int | None = None) -> None:
-        from summarizer.models.batching import BatchLimits, skip_kernel_cache
-
-        skip_kernel_cache()
-        self.model = model
-        self.limits = BatchLimits(batch_size, batch_tokens)
-
-    def encode(self, texts: list[str]) -> Any:
-        import numpy as np
-
-        from summarizer.models.batching import encode_in_batches
-
-        if not texts:
-            dim = self.model.get_sentence_embedding_dimension()
-            return np.zeros((0, dim), dtype=np.float32)
-        vectors, self.limits = encode_in_batches(
-            self._forward, self.token_lengths, texts, self.limits
-        )
-        return vectors
-
-    def _forward(self, texts: list[str]) -> Any:
-        return self.model.encode(
-            texts,
-            batch_size=len(texts),
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-
-    def token_lengths(self, texts: list[str]) -> list[int]:
-        """Token counts as the model will see them (truncated at its max_seq_length)."""
-        limit = self.model.max_seq_length
-        ids = self.model.tokenizer(texts, truncation=True, max_length=limit)["input_ids"]
-        return [len(row) for row in ids]
+    found = try_to_load_from_cache(name, "config.json")
+    return os.path.dirname(found) if isinstance(found, str) else None

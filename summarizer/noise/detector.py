@@ -1,7 +1,7 @@
 """Which blocks are the article and which are teasers, bylines or boilerplate.
 
 Evidence is combined in a fixed order, strongest first:
-1. line patterns (`summarizer.text.lines`): bylines ("Posted by ...", "Name | Updated"), date
+1. line patterns (`summarizer.text.furniture`): bylines ("Posted by ...", "Name | Updated"), date
    lines and comment stamps ("Jane on May 2, 2019 at 5:23 pm said:"), share/subscribe/
    copyright lines, newsletter pitches, the site's own pitches ("Join our forums ...") and
    paywall notices, affiliate disclosures, author bios ("Jane Doe is a senior writer at
@@ -41,29 +41,32 @@ from collections.abc import Callable
 import numpy as np
 
 from summarizer.config import NoiseConfig
-from summarizer.segment.html import Segment
+from summarizer.models.embedder import unit
+from summarizer.segment import Segment
+from summarizer.text.furniture import (
+    is_comments_heading,
+    is_dated_item,
+    is_dateline,
+    is_link_label,
+    is_read_also,
+    is_read_more,
+    is_section_heading,
+    pattern_kind,
+)
 from summarizer.text.lines import (
     ends_in_ellipsis,
     has_run_on_title,
     is_bracketed,
     is_bullet,
     is_closed,
-    is_comments_heading,
-    is_dated_item,
-    is_dateline,
     is_headline,
     is_interview_turn,
     is_lead_in,
-    is_link_label,
     is_long,
     is_prose,
     is_quantity_item,
-    is_read_also,
-    is_read_more,
-    is_section_heading,
     is_word_list,
     item_number,
-    pattern_kind,
     word_count,
 )
 from summarizer.types import ARTICLE, BOILERPLATE, BYLINE, NOISE_KINDS, TEASER, TITLE, Block
@@ -334,8 +337,7 @@ class NoiseDetector:
         kept = [i for i, b in enumerate(blocks) if b.kind == ARTICLE]
         if self.boilerplate is None or not len(self.boilerplate) or not kept:
             return
-        story = vectors[kept].mean(axis=0)
-        story /= max(float(np.linalg.norm(story)), 1e-9)
+        story = unit(vectors[kept].mean(axis=0))
         for i in kept:
             if segments[i].in_main:
                 continue
@@ -657,7 +659,7 @@ def _centroid(vectors: np.ndarray, blocks: list[Block], prose: list[int]) -> np.
     """Unit mean of the prose blocks' embeddings, weighted by length (long paragraphs lead)."""
     weights = np.array([min(word_count(blocks[i].text), 80) for i in prose], dtype=np.float32)
     centre = (vectors[prose] * weights[:, None]).sum(axis=0)
-    return centre / max(float(np.linalg.norm(centre)), 1e-9)
+    return unit(centre)
 
 
 def _clip(value: float) -> float:

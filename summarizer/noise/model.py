@@ -17,6 +17,7 @@ import numpy as np
 
 from summarizer.config import Config
 from summarizer.errors import UserError
+from summarizer.models.device import Placement
 from summarizer.segment import Segment
 from summarizer.topic.classifier import TextClassifier
 from summarizer.types import ARTICLE, BOILERPLATE, NOISE_KINDS, TITLE, Block
@@ -29,10 +30,12 @@ _GENERIC_NOISE = "noise"
 class BlockClassifierNoise:
     """The rule-based noise stage with a fine-tuned block classifier deciding noise."""
 
-    def __init__(self, rules: NoiseStage, config: Config) -> None:
+    def __init__(
+        self, rules: NoiseStage, config: Config, placement: Placement | None = None
+    ) -> None:
         name = str(config.noise.model)
         self.rules = rules
-        self.model = TextClassifier("noise.model", name, config)
+        self.model = TextClassifier("noise.model", name, config, placement)
         if ARTICLE not in self.model.labels or len(self.model.labels) < 2:
             raise UserError(
                 f"noise.model: {name} labels blocks as {sorted(self.model.labels)}; a block "

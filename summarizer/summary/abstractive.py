@@ -1,4 +1,5 @@
-"""Abstractive summary backends: seq2seq checkpoints (BART, T5, Pegasus) and chat models.
+"""What the abstractive summary backends share: seq2seq checkpoints (`seq2seq.py`: BART,
+T5, Pegasus) and chat models (`chat.py`) are `Engine`s behind one `AbstractiveSummarizer`.
 
 Both write summaries with a model that reads a bounded number of tokens, so both share one
 long-input strategy. An article over the limit is split on sentence boundaries into chunks
@@ -13,15 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from summarizer.config import Config, GenerationSettings
+from summarizer.config import GenerationSettings
 from summarizer.errors import UserError
-from summarizer.models.load import in_length_order, load_pipeline, load_seq2seq, token_limit
+from summarizer.models.load import token_limit
 from summarizer.text.sentences import split_sentences
 from summarizer.types import Article, LongInput, Summary
 
-# transformers' own default for the text-generation pipeline, used when neither the config
-# nor the checkpoint bounds a chat answer.
-DEFAULT_CHAT_NEW_TOKENS = 256
 # Tokens a sentence may gain where it is joined to its neighbour (BPE merges at the seam).
 _JOIN_MARGIN = 1
 # Below this many article tokens per call a summary of a chunk says next to nothing.
@@ -96,7 +94,7 @@ class AbstractiveSummarizer:
         self.engine = engine
         self.strategy = long_input
 
-    def __call__(self, articles: list[Article]) -> list[str]:
+    def __call__(self, articles: list[Article]) -> list[Summary]:
         docs = [_Doc(a.text, a.sentences or [a.text]) for a in articles]
         pending = docs
         while pending:
@@ -163,119 +161,9 @@ def context_limit(tokenizer: Any, model_config: Any, override: int | None, name:
     return min(limit, positions) if positions else limit
 
 
-def _check_room(limit: int, name: str, fix: str) -> int:
+def check_room(limit: int, name: str, fix: str) -> int:
     if limit < _MIN_INPUT_TOKENS:
         raise UserError(
             f"summary.model: {name} leaves {limit} tokens per call for the article; {fix}"
         )
     return limit
-
-
-class Seq2SeqEngine:
-    """BART, T5 or Pegasus through `AutoModelForSeq2SeqLM.generate`.
-
-    Generation settings layer the checkpoint's `generation_config`, its summarization
-    `task_specific_params` (T5 keeps its beams, lengths and "summarize: " prefix there) and
-    the config's `summary.generation`, later ones winning.
-    """
-
-    def __init__(self, config: Config) -> None:
-        summary = config.summary
-        name = str(summary.model)
-        self.tokenizer, self.model = load_seq2seq("summary.model", name, config)
-        task = (getattr(self.model.config, "task_specific_params", None) or {}).get(
-            "summarization", {}
-        )
-        self.prefix = summary.prefix if summary.prefix is not None else task.get("prefix", "")
-        self.generation = generate_kwargs(summary.generation, task)
-        self.max_length = context_limit(
-            self.tokenizer, self.model.config, summary.max_input_tokens, name
-        )
-        overhead = self.tokenizer.num_special_tokens_to_add(pair=False)
-        overhead += sum(count_tokens(self.tokenizer, [self.prefix] if self.prefix else []))
-        self.limit = _check_room(
-            self.max_length - overhead,
-            name,
-            "raise summary.max_input_tokens or shorten summary.prefix",
-        )
-        self.batch_size = summary.batch_size or config.batch_size
-
-    def generate(self, texts: list[str]) -> list[str]:
-        return in_length_order(self._batch, texts, self.batch_size)
-
-    def _batch(self, texts: list[str]) -> list[str]:
-        import torch
-
-        encoded = self.tokenizer(
-            [self.prefix + text for text in texts],
-            truncation=True,  # a safety net: chunks are sized to fit already
-            max_length=self.max_length,
-            padding=True,
-            return_tensors="pt",
-        ).to(self.model.device)
-        with torch.inference_mode():
-            output = self.model.generate(**encoded, **self.generation)
-        return [t.strip() for t in self.tokenizer.batch_decode(output, skip_special_tokens=True)]
-
-
-class ChatEngine:
-    """An instruction-tuned causal LM through the `text-generation` pipeline.
-
-    The article goes into `summary.prompt` as one user turn rendered with the model's chat
-    template; decoding is greedy unless `summary.generation.do_sample` is set, and only the
-    new answer comes back. The prompt and the answer share the model's context, so both
-    are taken off the article's token budget.
-    """
-
-    def __init__(self, config: Config) -> None:
-        summary = config.summary
-        name = str(summary.model)
-        self.pipe = load_pipeline("text-generation", "summary.model", name, config)
-        self.tokenizer = self.pipe.tokenizer
-        if not getattr(self.tokenizer, "chat_template", None):
-            raise UserError(
-                f"summary.model: {name} has no chat template; use an instruction-tuned (chat) "
-                "model, or summary.backend: seq2seq for a BART/T5-style summarizer"
-            )
-        if self.tokenizer.pad_token is None:  # batched generation pads; many LMs lack one
-            self.tokenizer.pad_token = self.tokenizer.eos_token
-        self.prompt = summary.prompt
-        self.generation = generate_kwargs(summary.generation, {})
-        own_budget = self.pipe.model.generation_config.max_new_tokens
-        self.generation.setdefault("max_new_tokens", own_budget or DEFAULT_CHAT_NEW_TOKENS)
-        context = context_limit(
-            self.tokenizer, self.pipe.model.config, summary.max_input_tokens, name
-        )
-        template = self.tokenizer.apply_chat_template(
-            self.messages(""), tokenize=False, add_generation_prompt=True
-        )
-        overhead = count_tokens(self.tokenizer, [template])[0]
-        self.limit = _check_room(
-            context - overhead - self.generation["max_new_tokens"],
-            name,
-            "shorten summary.prompt or lower summary.generation.max_new_tokens",
-        )
-        self.batch_size = summary.batch_size or config.batch_size
-
-    def messages(self, text: str) -> list[dict[str, str]]:
-        return [{"role": "user", "content": self.prompt.replace("{article}", text)}]
-
-    def generate(self, texts: list[str]) -> list[str]:
-        return in_length_order(self._batch, texts, self.batch_size)
-
-    def _batch(self, texts: list[str]) -> list[str]:
-        outputs = self.pipe(
-            [self.messages(text) for text in texts],
-            batch_size=len(texts),
-            return_full_text=False,
-            **self.generation,
-        )
-        return [output[0]["generated_text"].strip() for output in outputs]
-
-
-def seq2seq_summarizer(config: Config) -> AbstractiveSummarizer:
-    return AbstractiveSummarizer(Seq2SeqEngine(config), config.summary.long_input)
-
-
-def chat_summarizer(config: Config) -> AbstractiveSummarizer:
-    return AbstractiveSummarizer(ChatEngine(config), config.summary.long_input)

@@ -1,4 +1,4 @@
-"""Summary backends. Each takes a list of articles and returns a list of summaries."""
+"""The extractive summary backend: the article's most central sentences, in page order."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from collections import Counter
 import numpy as np
 
 from summarizer.config import SummaryConfig
-from summarizer.types import Article
+from summarizer.models.embedder import unit
+from summarizer.types import Article, Summary
 
 _WORD = re.compile(r"[a-z0-9]+")
 _SUMMARY_SENTENCE_WORDS = 20.0  # about the length of a one-sentence news summary
@@ -41,14 +42,14 @@ class ExtractiveSummarizer:
     def __init__(self, config: SummaryConfig) -> None:
         self.config = config
 
-    def __call__(self, articles: list[Article]) -> list[str]:
-        return [self._pick(a.sentences, a.vectors) for a in articles]
+    def __call__(self, articles: list[Article]) -> list[Summary]:
+        return [Summary(self._pick(a.sentences, a.vectors)) for a in articles]
 
     def _pick(self, sentences: list[str], vectors: np.ndarray) -> str:
         if len(sentences) <= 1:
             return " ".join(sentences)
         centre = vectors.mean(axis=0)
-        centrality = vectors @ (centre / max(float(np.linalg.norm(centre)), 1e-9))
+        centrality = vectors @ unit(centre)
         position = np.arange(len(sentences), dtype=np.float32) / len(sentences)
         words = np.array([max(1, len(s.split())) for s in sentences], dtype=np.float32)
         scores = (

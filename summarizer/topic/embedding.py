@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 
 from summarizer.config import TopicConfig
+from summarizer.models.embedder import unit
+from summarizer.topic import ranked_topics
 from summarizer.types import Article, Topic
 
 ADAPT_ROUNDS = 5
@@ -42,14 +44,14 @@ class EmbeddingClassifier:
             if article.title:
                 vectors = np.vstack([vectors, next(title_vectors)])
             rows.append(vectors.mean(axis=0))
-        return _unit(np.stack(rows))
+        return unit(np.stack(rows))
 
     def label_vectors(self) -> np.ndarray:
         if self._label_vectors is None:
             templates = self.config.templates
             texts = [t.format(desc) for desc in self.config.labels.values() for t in templates]
             per_label = self.embedder.encode(texts).reshape(len(self.labels), len(templates), -1)
-            self._label_vectors = _unit(per_label.mean(axis=1))
+            self._label_vectors = unit(per_label.mean(axis=1))
         return self._label_vectors
 
     def __call__(self, articles: list[Article]) -> list[list[Topic]]:
@@ -62,13 +64,7 @@ class EmbeddingClassifier:
         logits = cosines / self.config.temperature
         probs = np.exp(logits - logits.max(axis=1, keepdims=True))
         probs /= probs.sum(axis=1, keepdims=True)
-        return [
-            sorted(
-                (Topic(label, round(float(p), 4)) for label, p in zip(self.labels, row)),
-                key=lambda topic: -topic.score,
-            )
-            for row in probs
-        ]
+        return [ranked_topics(self.labels, row) for row in probs]
 
     def _adapt(self, cosines: np.ndarray, documents: np.ndarray) -> np.ndarray:
         """Refine prototypes as the soft-assignment-weighted mean of the batch's documents."""
@@ -78,10 +74,6 @@ class EmbeddingClassifier:
             logits = (scores - scores.max(axis=1, keepdims=True)) / ADAPT_SHARPNESS
             assignment = np.exp(logits)
             assignment /= assignment.sum(axis=1, keepdims=True)
-            prototypes = _unit(assignment.T @ documents)
+            prototypes = unit(assignment.T @ documents)
             scores = weight * (documents @ prototypes.T) + (1 - weight) * cosines
         return scores
-
-
-def _unit(rows: np.ndarray) -> np.ndarray:
-    return rows / np.maximum(np.linalg.norm(rows, axis=-1, keepdims=True), 1e-9)

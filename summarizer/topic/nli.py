@@ -14,28 +14,20 @@ from typing import Any
 
 from summarizer.config import Config
 from summarizer.errors import UserError
-from summarizer.models.load import in_length_order, load_pipeline, truncation_notes
+from summarizer.models.batching import Batcher, BatchLimits
+from summarizer.models.device import Placement
+from summarizer.models.load import load_pipeline, truncation_notes
+from summarizer.topic import ranked_topics, with_title
 from summarizer.types import Article, LongInput, Topic
-
-
-def with_title(article: Article) -> str:
-    """The text a classifier reads: the title (the densest topic signal) and the article."""
-    return f"{article.title}\n{article.text}" if article.title else article.text
-
-
-def ranked_topics(labels: list[str], scores: list[float]) -> list[Topic]:
-    """Every label with its score, best first (rounded like the embedding backend)."""
-    topics = [Topic(label, round(float(score), 4)) for label, score in zip(labels, scores)]
-    return sorted(topics, key=lambda topic: -topic.score)
 
 
 class NliClassifier:
     """The `zero-shot-classification` pipeline over `topic.labels`, batched by length."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, placement: Placement | None = None) -> None:
         topic = config.topic
         self.pipe = load_pipeline(
-            "zero-shot-classification", "topic.model", str(topic.model), config
+            "zero-shot-classification", "topic.model", str(topic.model), config, placement
         )
         if self.pipe.entailment_id < 0:
             labels = sorted(self.pipe.model.config.id2label.values())
@@ -49,7 +41,7 @@ class NliClassifier:
             "hypothesis_template": topic.hypothesis_template,
             "multi_label": topic.multi_label,
         }
-        self.batch_size = config.batch_size
+        self.batches = Batcher(BatchLimits(config.batch_size))
         tokenizer = self.pipe.tokenizer
         hypotheses = [topic.hypothesis_template.format(label) for label in self.labels]
         longest = max(
@@ -59,14 +51,15 @@ class NliClassifier:
 
     def long_inputs(self, articles: list[Article]) -> list[LongInput | None]:
         """Which articles the model reads only in part (see `truncation_notes`)."""
-        return truncation_notes(self.pipe.tokenizer, [with_title(a) for a in articles], self.room)
+        texts = [with_title(a.title, a.text) for a in articles]
+        return truncation_notes(self.pipe.tokenizer, texts, self.room)
 
     def __call__(self, articles: list[Article]) -> list[list[Topic]]:
-        texts = [with_title(a) for a in articles]
-        outputs = in_length_order(self._batch, texts, self.batch_size)
+        texts = [with_title(a.title, a.text) for a in articles]
+        outputs = self.batches(self._batch, texts)
         return [ranked_topics(o["labels"], o["scores"]) for o in outputs]
 
     def _batch(self, texts: list[str]) -> list[dict[str, Any]]:
         # batch_size here counts (article, hypothesis) pairs, the unit the model sees.
-        outputs = self.pipe(texts, batch_size=self.batch_size, **self.options)
+        outputs = self.pipe(texts, batch_size=self.batches.limits.texts, **self.options)
         return [outputs] if isinstance(outputs, dict) else outputs

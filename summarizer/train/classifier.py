@@ -11,15 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from summarizer.evaluate.metrics import Classification
-from summarizer.models.load import token_limit
-from summarizer.train.common import (
-    TrainOptions,
-    checkpoint_dir,
-    fit,
-    load_pretrained,
-    save_run,
-    training_arguments,
-)
+from summarizer.models.load import from_pretrained, token_limit
+from summarizer.train.common import TrainOptions, base_model, train_and_save
 
 
 @dataclass
@@ -74,10 +67,11 @@ def train_classifier(
     )
 
     set_seed(options.seed)
-    tokenizer = load_pretrained(AutoTokenizer, options.base)
-    model = load_pretrained(
+    base = base_model(options)
+    tokenizer = from_pretrained(AutoTokenizer, base)
+    model = from_pretrained(
         AutoModelForSequenceClassification,
-        options.base,
+        base,
         num_labels=len(labels),
         id2label=dict(enumerate(labels)),
         label2id={label: i for i, label in enumerate(labels)},
@@ -90,18 +84,16 @@ def train_classifier(
         rows = encode(tokenizer, part.texts, max_length)
         return [{**row, "labels": index[label]} for row, label in zip(rows, part.labels)]
 
-    with checkpoint_dir() as checkpoints:
-        trainer = Trainer(
-            model=model,
-            args=training_arguments(TrainingArguments, options, len(train.texts), checkpoints),
-            train_dataset=dataset(train),
-            eval_dataset=dataset(evaluation),
-            processing_class=tokenizer,
-            data_collator=DataCollatorWithPadding(tokenizer),
-            compute_metrics=_metrics(labels),
-        )
-        report = fit(trainer, options, ("accuracy", "macro_f1"))
-        report.update(
-            labels=labels, train_examples=len(train.texts), eval_examples=len(evaluation.texts)
-        )
-        return save_run(trainer, options, snippet, report)
+    return train_and_save(
+        Trainer,
+        TrainingArguments,
+        options,
+        (dataset(train), dataset(evaluation)),
+        ("accuracy", "macro_f1"),
+        snippet,
+        {"labels": labels},
+        model=model,
+        processing_class=tokenizer,
+        data_collator=DataCollatorWithPadding(tokenizer),
+        compute_metrics=_metrics(labels),
+    )

@@ -13,13 +13,15 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from summarizer.errors import UserError
-from summarizer.models.resolve import hub_offline, missing_hub_model, pick_device, resolve_model
+from summarizer.config import load_config
+from summarizer.models.device import pick_device
+from summarizer.models.load import Source, locate
 
 SNIPPET_FILE = "summarizer.yaml"
 METRICS_FILE = "metrics.json"
@@ -45,16 +47,39 @@ class TrainOptions:
         return {**asdict(self), "out": str(self.out)}
 
 
-def load_pretrained(loader: Any, name: str, **kwargs: Any) -> Any:
-    """`loader.from_pretrained` on a configured model name (embedded, local dir or hub id),
-    with the one-line error a missing model deserves."""
-    location = resolve_model(name).location
-    try:
-        return loader.from_pretrained(location, local_files_only=hub_offline(), **kwargs)
-    except OSError as exc:
-        if Path(location).is_dir():
-            raise UserError(f"cannot load a model from {location}: {exc}") from None
-        raise missing_hub_model(location) from None
+def base_model(options: TrainOptions) -> Source:
+    """The `--base` model, located like every configured model (`models.load.locate`):
+    load its parts with `models.load.from_pretrained`."""
+    return locate("--base", options.base)
+
+
+def train_device(requested: str) -> str:
+    """`--device` checked and resolved as the config's `device` is (`cuda:1` keeps its
+    index; `gpu` is an error naming the option)."""
+    return pick_device(load_config(device=requested).device)
+
+
+def device_arguments(args_class: Any, device: str) -> Any:
+    """`args_class` (TrainingArguments or a subclass) placed on `device`.
+
+    The Trainer picks `cuda:0` and every visible GPU by itself; for a numbered GPU the
+    arguments are pinned to that one (the current CUDA device, which accelerate follows).
+    """
+    if not device.startswith("cuda:"):
+        return args_class
+    index = int(device.partition(":")[2])
+
+    class Pinned(args_class):  # type: ignore[misc, valid-type]
+        @cached_property
+        def _setup_devices(self) -> Any:
+            import torch
+
+            args_class._setup_devices.func(self)  # accelerate's state, as the Trainer expects
+            torch.cuda.set_device(index)
+            self._n_gpu = 1
+            return torch.device("cuda", index)
+
+    return Pinned
 
 
 def epochs_for(options: TrainOptions, examples: int) -> float:
@@ -82,7 +107,8 @@ def training_arguments(
     to resume runs. Batches group texts of similar length, which saves a lot of padding
     (and CPU time) on news text.
     """
-    return args_class(
+    device = train_device(options.device)
+    return device_arguments(args_class, device)(
         output_dir=checkpoints,
         num_train_epochs=epochs_for(options, examples),
         learning_rate=options.lr,
@@ -101,7 +127,7 @@ def training_arguments(
         train_sampling_strategy="group_by_length",
         seed=options.seed,
         data_seed=options.seed,
-        use_cpu=pick_device(options.device) == "cpu",
+        use_cpu=device == "cpu",
         report_to="none",
         disable_tqdm=False,
     )
@@ -186,6 +212,32 @@ def fit(trainer: Any, options: TrainOptions, shown_metrics: tuple[str, ...]) -> 
 
 def checkpoint_dir() -> tempfile.TemporaryDirectory[str]:
     return tempfile.TemporaryDirectory(prefix="summarizer-train-")
+
+
+def train_and_save(
+    trainer_class: Any,
+    args_class: Any,
+    options: TrainOptions,
+    data: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+    shown_metrics: tuple[str, ...],
+    snippet: dict[str, Any],
+    facts: dict[str, Any],
+    **trainer_options: Any,
+) -> str:
+    """Run `trainer_class` on the (train, eval) rows in `data` with early stopping, then
+    save the run with `facts` (labels, example counts) added to its report; return the
+    config snippet."""
+    train, evaluation = data
+    with checkpoint_dir() as checkpoints:
+        trainer = trainer_class(
+            args=training_arguments(args_class, options, len(train), checkpoints),
+            train_dataset=train,
+            eval_dataset=evaluation,
+            **trainer_options,
+        )
+        report = fit(trainer, options, shown_metrics)
+        report.update(facts, train_examples=len(train), eval_examples=len(evaluation))
+        return save_run(trainer, options, snippet, report)
 
 
 def save_run(

@@ -11,15 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from summarizer.errors import UserError
+from summarizer.models.load import Source, WrongModelKind, from_pretrained
 from summarizer.train.classifier import model_max_length
-from summarizer.train.common import (
-    TrainOptions,
-    checkpoint_dir,
-    fit,
-    load_pretrained,
-    save_run,
-    training_arguments,
-)
+from summarizer.train.common import TrainOptions, base_model, train_and_save
 
 
 @dataclass
@@ -28,14 +22,14 @@ class Pairs:
     summaries: list[str]
 
 
-def _load_seq2seq(name: str) -> Any:
+def _load_seq2seq(base: Source) -> Any:
     from transformers import AutoModelForSeq2SeqLM
 
     try:
-        return load_pretrained(AutoModelForSeq2SeqLM, name)
-    except ValueError:  # the Auto class names the config type it cannot map
+        return from_pretrained(AutoModelForSeq2SeqLM, base)
+    except WrongModelKind:  # the Auto class names the config type it cannot map
         raise UserError(
-            f"{name} is not a sequence-to-sequence model; pass a BART, T5 or Pegasus "
+            f"{base.name} is not a sequence-to-sequence model; pass a BART, T5 or Pegasus "
             "checkpoint with --base"
         ) from None
 
@@ -57,8 +51,9 @@ def train_seq2seq(
     )
 
     set_seed(options.seed)
-    tokenizer = load_pretrained(AutoTokenizer, options.base)
-    model = _load_seq2seq(options.base)
+    base = base_model(options)
+    tokenizer = from_pretrained(AutoTokenizer, base)
+    model = _load_seq2seq(base)
     source_length = model_max_length(tokenizer, model, options.max_length)
     target_length = model_max_length(tokenizer, model, max_target_length)
 
@@ -70,16 +65,15 @@ def train_seq2seq(
             for i in range(len(part.texts))
         ]
 
-    with checkpoint_dir() as checkpoints:
-        args = training_arguments(Seq2SeqTrainingArguments, options, len(train.texts), checkpoints)
-        trainer = Seq2SeqTrainer(
-            model=model,
-            args=args,
-            train_dataset=dataset(train),
-            eval_dataset=dataset(evaluation),
-            processing_class=tokenizer,
-            data_collator=DataCollatorForSeq2Seq(tokenizer, model=model),
-        )
-        report = fit(trainer, options, ("loss",))
-        report.update(train_examples=len(train.texts), eval_examples=len(evaluation.texts))
-        return save_run(trainer, options, snippet, report)
+    return train_and_save(
+        Seq2SeqTrainer,
+        Seq2SeqTrainingArguments,
+        options,
+        (dataset(train), dataset(evaluation)),
+        ("loss",),
+        snippet,
+        {},
+        model=model,
+        processing_class=tokenizer,
+        data_collator=DataCollatorForSeq2Seq(tokenizer, model=model),
+    )
