@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from summarizer.errors import UserError
 
@@ -26,7 +27,7 @@ def check_text(text: str, source: str) -> str:
 def decode(data: bytes, source: str, max_bytes: int) -> str:
     """UTF-8 text from raw bytes, or one line saying why not."""
     if len(data) > max_bytes:
-        raise too_big(source, len(data), max_bytes)
+        raise too_big(source, None, max_bytes)
     head = data[:_SNIFF_BYTES]
     controls = sum(b < 9 or 13 < b < 32 for b in head)
     if b"\x00" in head or controls > len(head) // 10:
@@ -40,19 +41,34 @@ def decode(data: bytes, source: str, max_bytes: int) -> str:
         ) from None
 
 
-def too_big(source: str, size: int, max_bytes: int) -> UserError:
+def too_big(source: str, size: int | None, max_bytes: int) -> UserError:
+    """The error for an input over the limit; `size` None when it is only known to be more."""
+    amount = "more than that" if size is None else f"{size / 1e6:.1f} MB"
     return UserError(
-        f"{source}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit "
+        f"{source}: {amount} is over the {max_bytes / 1e6:.1f} MB limit "
         "(raise it with --set input.max_bytes=N)"
     )
 
 
-def read_source(source: str, max_bytes: int, allow_private_urls: bool = False) -> str:
+def is_url(source: str) -> bool:
+    """An http(s) URL, whatever the case of its scheme (`HTTP://` is a URL, not a path)."""
+    return urlsplit(source).scheme.lower() in ("http", "https")
+
+
+def read_source(
+    source: str,
+    max_bytes: int,
+    allow_private_urls: bool = False,
+    download_timeout: float = 30.0,
+) -> str:
     """The text of `source`: a path, `-` for stdin, or an http(s) URL."""
     if source == "-":
         return decode(sys.stdin.buffer.read(max_bytes + 1), "stdin", max_bytes)
-    if source.startswith(("http://", "https://")):
-        return _fetch(source, max_bytes, allow_private_urls)
+    if is_url(source):
+        from summarizer.download import fetch
+
+        data = fetch(source, max_bytes, allow_private_urls, download_timeout)
+        return decode(data, source, max_bytes)
     path = Path(source)
     if not path.exists():
         raise UserError(f"{source}: no such file")
@@ -62,27 +78,3 @@ def read_source(source: str, max_bytes: int, allow_private_urls: bool = False) -
     if size > max_bytes:
         raise too_big(source, size, max_bytes)
     return decode(path.read_bytes(), source, max_bytes)
-
-
-def _fetch(url: str, max_bytes: int, allow_private_urls: bool) -> str:
-    """Download with trafilatura, whose SSRF guard refuses private addresses unless allowed."""
-    import logging
-
-    from trafilatura.downloads import fetch_response
-    from trafilatura.settings import use_config
-
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # we report failures ourselves
-    config = use_config()
-    config.set("DEFAULT", "SSRF_PROTECTION", "off" if allow_private_urls else "on")
-    config.set("DEFAULT", "MAX_FILE_SIZE", str(max_bytes))
-    response = fetch_response(url, decode=False, config=config)
-    if response is None or not response.data:
-        hint = (
-            ""
-            if allow_private_urls
-            else "; for a local or intranet address set input.allow_private_urls=true"
-        )
-        raise UserError(f"{url}: could not download the page (network error or empty body{hint})")
-    if response.status >= 400:
-        raise UserError(f"{url}: the server answered HTTP {response.status}")
-    return decode(response.data, url, max_bytes)
