@@ -4,6 +4,9 @@ test_batch_io's stand-in pipeline, and `run` is checked up to reading its source
 
 from __future__ import annotations
 
+import codecs
+import os
+import re
 import shutil
 import ssl
 import subprocess
@@ -14,7 +17,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from test_batch_io import ROWS, FakePipeline, jsonl, read_jsonl, run
 
+from summarizer.batch import BatchJob
+from summarizer.config import Config
 from summarizer.errors import UserError
 from summarizer.inputs import read_source
 
@@ -191,3 +197,186 @@ def test_http_errors_and_empty_pages_are_one_line(serve) -> None:
         fetch(f"{server.url}/gone")
     with pytest.raises(UserError, match="the server sent an empty page"):
         fetch(f"{server.url}/empty")
+
+
+# --- special files: refused before they are opened ---------------------------------------
+
+
+def special_files(folder: Path) -> dict[str, Path]:
+    """A FIFO (opening it blocks) and a link to /dev/zero (reading it never ends)."""
+    fifo, zero = folder / "fifo.jsonl", folder / "zero.jsonl"
+    os.mkfifo(fifo)
+    zero.symlink_to("/dev/zero")
+    return {"a named pipe (FIFO)": fifo, "a device": zero}
+
+
+def summarizer(*args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI in a child process held to 30 s and 4 GB, so that a regression that blocks
+    on a FIFO or reads /dev/zero without end fails the test instead of the machine."""
+    import resource
+    import sys
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+    command = [sys.executable, "-m", "summarizer", *args]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=30, preexec_fn=limit, env=env
+    )
+
+
+@pytest.mark.parametrize("command", ["run", "batch"])
+def test_fifos_and_devices_are_refused_with_one_line(command: str, tmp_path: Path) -> None:
+    for kind, path in special_files(tmp_path).items():
+        extra = ["-o", str(tmp_path / "out.jsonl")] if command == "batch" else []
+        result = summarizer(command, str(path), *extra)
+        assert result.returncode == 1
+        assert result.stderr == f"error: {path}: is {kind}, not a regular file; " + (
+            "copy what you need into a file (`run` also reads - for stdin)\n"
+        )
+        assert not (tmp_path / "out.jsonl.partial.jsonl").exists()
+
+
+def test_a_special_file_in_a_folder_is_an_error_record(tmp_path: Path) -> None:
+    from summarizer.readers import Fields, open_input
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text("the first page")
+    os.mkfifo(pages / "b.txt")
+    (pages / "c.html").symlink_to("/dev/zero")
+    records = list(open_input(pages, Fields(), 1000))
+    assert [(r.id, r.text) for r in records] == [("a", "the first page"), ("b", None), ("c", None)]
+    assert records[1].error == f"{pages / 'b.txt'}: is a named pipe (FIFO), not a regular " + (
+        "file; copy what you need into a file (`run` also reads - for stdin)"
+    )
+    assert "is a device" in (records[2].error or "")
+
+
+def test_training_data_must_be_a_regular_file(tmp_path: Path) -> None:
+    from summarizer.labeled import read_records
+
+    for kind, path in special_files(tmp_path).items():
+        with pytest.raises(UserError, match=re.escape(f"{path}: is {kind}, not a regular file")):
+            read_records(path)
+
+
+# --- reads: ids, encodings, counts, folders ------------------------------------------
+
+
+@pytest.fixture()
+def no_model(cli, monkeypatch: pytest.MonkeyPatch):
+    """The CLI with the stand-in pipeline; `built` counts how often the pipeline was built."""
+    built: list[object] = []
+
+    def build(cfg: object) -> FakePipeline:
+        built.append(cfg)
+        return FakePipeline()
+
+    monkeypatch.setattr("summarizer.cli.build_pipeline", build)
+    cli.built = built
+    return cli
+
+
+def one_error_line(result, code: int = 1) -> str:
+    assert result.exit_code == code, result.output
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    return result.stderr
+
+
+def test_a_folder_that_only_looks_like_a_saved_dataset_is_one_line(no_model, tmp_path) -> None:
+    from summarizer.labeled import read_records
+
+    fake = tmp_path / "fake"
+    fake.mkdir()
+    (fake / "state.json").write_text("{}")
+    (fake / "dataset_info.json").write_text("{}")
+    result = no_model("batch", str(fake), "-o", str(tmp_path / "out.jsonl"))
+    assert "not a `datasets` dataset saved with save_to_disk (KeyError" in one_error_line(result)
+    with pytest.raises(UserError, match="not a `datasets` dataset"):
+        read_records(fake)
+    assert no_model.built == []
+
+
+@pytest.mark.parametrize("name", ["out.parquet", "out.csv", "out.jsonl"])
+def test_a_lone_surrogate_id_is_written_and_resumed(name: str, tmp_path: Path) -> None:
+    source = jsonl(
+        tmp_path / "in.jsonl", ['{"id": "bad\\ud800id", "text": "some text"}', *ROWS[:2]]
+    )
+    out = tmp_path / name
+    run(source, out)
+    again = run(source, out, resume=True)  # a finished run: every id matches
+    assert (again.resumed, again.new) == (3, 0)
+    if name == "out.parquet":
+        import pyarrow.parquet as pq
+
+        assert pq.read_table(out).column("id").to_pylist()[0] == "bad\\ud800id"
+
+
+def test_a_file_name_that_is_not_utf8_gives_a_writable_id(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / os.fsdecode(b"caf\xe9.txt")).write_text("a page whose name is Latin-1")
+    run(pages, tmp_path / "out.parquet")
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(tmp_path / "out.parquet").column("id").to_pylist() == ["caf\\udce9"]
+
+
+def test_blank_csv_lines_are_not_records_so_a_finished_run_resumes(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("id,text\na,first page\n\nb,second page\n\n", encoding="utf-8")
+    stats = run(source, tmp_path / "out.jsonl")
+    assert (stats.total, stats.records) == (2, 2)
+    assert run(source, tmp_path / "out.jsonl", resume=True).resumed == 2
+
+
+def test_pages_that_share_a_name_keep_their_extensions_as_ids(tmp_path: Path) -> None:
+    from summarizer.readers import Fields, open_input
+
+    pages = tmp_path / "pages"
+    (pages / "2024").mkdir(parents=True)
+    for name in ("a.txt", "a.html", "b.txt", "2024/a.txt"):
+        (pages / name).write_text(f"page {name}")
+    ids = [record.id for record in open_input(pages, Fields(), 1000)]
+    assert ids == ["2024/a", "a.html", "a.txt", "b"]
+
+
+def test_a_jsonl_line_too_long_for_any_record_is_skipped_unread(tmp_path: Path) -> None:
+    source = jsonl(tmp_path / "in.jsonl", [{"id": "huge", "text": "x" * 200_000}, ROWS[0]])
+    small = Config.model_validate({"input": {"max_bytes": 100}})
+    job = BatchJob(source, tmp_path / "out.jsonl", small)
+    assert job.run(FakePipeline()).errors == 1
+    records = read_jsonl(tmp_path / "out.jsonl")
+    assert [r["id"] for r in records] == ["line-1", "doc-0"]
+    assert records[0]["error"] == "line 1: over 66136 bytes, too long for input.max_bytes"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_with_a_byte_order_mark_are_decoded(encoding: str, tmp_path) -> None:
+    path = tmp_path / "page.txt"
+    text = "Ünïcode page, written by a Windows editor."
+    bom = {"utf-16-be": codecs.BOM_UTF16_BE}.get(encoding, b"")
+    path.write_bytes(bom + text.encode(encoding))
+    assert read_source(str(path), 10_000) == text
+    path.write_bytes(codecs.BOM_UTF16_LE + b"\x00\xd8")  # a lone surrogate in UTF-16
+    with pytest.raises(UserError, match="starts with a UTF-16 byte-order mark but is not valid"):
+        read_source(str(path), 10_000)
+
+
+def test_a_nul_byte_after_the_first_8_kb_is_binary(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_bytes(b"plain text. " * 1000 + b"\x00 and more")
+    with pytest.raises(UserError, match="looks like binary data"):
+        read_source(str(path), 100_000)
+
+
+def test_a_file_that_grows_past_its_stat_size_is_cut_at_max_bytes(tmp_path, monkeypatch) -> None:
+    path = tmp_path / "page.txt"
+    path.write_bytes(b"word " * 1000)
+    monkeypatch.setattr(
+        "summarizer.inputs.os.fstat", lambda fd: os.stat_result((0o100644,) + (0,) * 9)
+    )
+    with pytest.raises(UserError, match="more than that is over the 0.0 MB limit"):
+        read_source(str(path), 1000)
