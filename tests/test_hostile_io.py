@@ -5,6 +5,7 @@ test_batch_io's stand-in pipeline, and `run` is checked up to reading its source
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 import shutil
@@ -17,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from test_batch_io import ROWS, FakePipeline, jsonl, read_jsonl, run
+from test_batch_io import ROWS, FakePipeline, config, jsonl, read_jsonl, run
 
 from summarizer.batch import BatchJob
 from summarizer.config import Config
@@ -380,3 +381,134 @@ def test_a_file_that_grows_past_its_stat_size_is_cut_at_max_bytes(tmp_path, monk
     )
     with pytest.raises(UserError, match="more than that is over the 0.0 MB limit"):
         read_source(str(path), 1000)
+
+
+# --- the input is never harmed -----------------------------------------------------------
+
+
+def test_an_output_that_is_the_input_through_a_link_is_refused(tmp_path: Path) -> None:
+    source = jsonl(tmp_path / "in.jsonl", ROWS)
+    before = source.read_bytes()
+    hard, soft = tmp_path / "hard.jsonl", tmp_path / "soft.jsonl"
+    os.link(source, hard)
+    soft.symlink_to(source)
+    journal_link = tmp_path / "j.parquet.partial.jsonl"
+    os.link(source, journal_link)
+    for out, flags in [
+        (hard, {"overwrite": True}),
+        (hard, {"resume": True}),
+        (soft, {"overwrite": True}),
+        (tmp_path / "j.parquet", {"overwrite": True}),
+        (tmp_path / "j.parquet", {"resume": True}),
+    ]:
+        with pytest.raises(UserError, match="is the input .*would overwrite the input"):
+            BatchJob(source, out, config(), **flags)
+    assert source.read_bytes() == before and journal_link.exists()
+
+
+def test_resuming_into_the_input_s_own_name_is_refused(tmp_path: Path) -> None:
+    """`batch X.parquet.partial.jsonl -o X.parquet --resume`: the input is that output's
+    journal; it must be neither read as results nor deleted."""
+    source = jsonl(tmp_path / "x.parquet.partial.jsonl", ROWS)
+    before = source.read_bytes()
+    with pytest.raises(UserError, match="is the input"):
+        BatchJob(source, tmp_path / "x.parquet", config(), resume=True)
+    with pytest.raises(UserError, match="names ending in .partial.jsonl are batch journals"):
+        BatchJob(jsonl(tmp_path / "in.jsonl", ROWS), source, config(), overwrite=True)
+    assert source.read_bytes() == before
+
+
+@pytest.mark.parametrize("flags", [{}, {"resume": True}, {"overwrite": True}])
+def test_a_journal_without_our_header_is_left_alone(flags: dict, tmp_path: Path) -> None:
+    source = jsonl(tmp_path / "in.jsonl", ROWS)
+    foreign = jsonl(tmp_path / "out.csv.partial.jsonl", ROWS[:3])  # looks like results
+    before = foreign.read_bytes()
+    with pytest.raises(UserError, match="not written by `summarizer batch` .*left as it is"):
+        BatchJob(source, tmp_path / "out.csv", config(), **flags)
+    assert foreign.read_bytes() == before and not (tmp_path / "out.csv").exists()
+
+
+def test_a_journal_resumes_only_with_its_own_input(tmp_path: Path) -> None:
+    first, out = jsonl(tmp_path / "a.jsonl", ROWS), tmp_path / "out.jsonl"
+    with pytest.raises(KeyboardInterrupt):
+        run(first, out, FakePipeline(stop_after_calls=1))
+    copy = jsonl(tmp_path / "b.jsonl", ROWS)  # the same ids: only the header can tell
+    with pytest.raises(UserError, match=f"continues a run over {first}, not {copy}"):
+        BatchJob(copy, out, config(), resume=True)
+    assert run(first, out, resume=True).resumed == 3
+
+
+def test_a_stale_link_at_the_conversion_name_is_not_written_through(tmp_path: Path) -> None:
+    source, out = jsonl(tmp_path / "in.jsonl", ROWS), tmp_path / "out.csv"
+    before = source.read_bytes()
+    os.link(source, tmp_path / "out.csv.tmp")
+    run(source, out)
+    assert source.read_bytes() == before and len(out.read_text().splitlines()) == 1 + len(ROWS)
+
+
+def test_a_special_file_as_output_is_refused(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "out.jsonl")
+    with pytest.raises(
+        UserError, match="out.jsonl: is a named pipe .FIFO., not a regular file; choose another -o$"
+    ):
+        BatchJob(jsonl(tmp_path / "in.jsonl", ROWS), tmp_path / "out.jsonl", config(), resume=True)
+
+
+# --- writes that fail: one line, before any model, and nothing lost ----------------------
+
+
+def test_an_unwritable_output_is_one_line_before_the_models_load(no_model, tmp_path) -> None:
+    source = jsonl(tmp_path / "in.jsonl", ROWS)
+    (tmp_path / "file").write_text("a file, not a folder")
+    result = no_model("batch", str(source), "-o", str(tmp_path / "file" / "out.jsonl"))
+    message = one_error_line(result)
+    assert f"cannot write it ({tmp_path / 'file'} is not a folder); nothing was written" in message
+    assert no_model.built == []
+
+
+def test_a_full_disk_is_one_line_and_the_run_resumes(no_model, tmp_path, monkeypatch) -> None:
+    source, out = jsonl(tmp_path / "in.jsonl", ROWS), tmp_path / "out.parquet"
+    args = ["batch", str(source), "-o", str(out), "-q", "--set", "batch.chunk_size=3"]
+    real_fsync, calls = os.fsync, []
+
+    def fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 3:  # the header, the first chunk, then the disk is full
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr("summarizer.writers.os.fsync", fsync)
+    message = one_error_line(no_model(*args))
+    assert "(No space left on device); the chunks before this one are saved" in message
+    monkeypatch.setattr("summarizer.writers.os.fsync", real_fsync)
+
+    def replace(*_: object) -> None:  # the disk fills while the journal is converted
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("summarizer.writers.os.replace", replace)
+    message = one_error_line(no_model(*args, "--resume"))
+    assert f"every result is kept in {out}.partial.jsonl" in message
+    assert not Path(f"{out}.tmp").exists()
+    monkeypatch.undo()
+    no_model.built.clear()
+    assert no_model(*args, "--resume").exit_code == 0
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(out).column("id").to_pylist() == [row["id"] for row in ROWS]
+
+
+def test_a_failed_start_does_not_block_the_rerun(no_model, tmp_path, monkeypatch) -> None:
+    source, out = jsonl(tmp_path / "in.jsonl", ROWS), tmp_path / "out.jsonl"
+
+    def missing_model(cfg: object) -> None:
+        raise UserError("the summary model is not available offline")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("summarizer.cli.build_pipeline", missing_model)
+        assert "not available offline" in one_error_line(
+            no_model("batch", str(source), "-o", str(out))
+        )
+    assert not out.exists()
+    rerun = no_model("batch", str(source), "-o", str(out))
+    assert rerun.exit_code == 0, rerun.output
+    assert [r["id"] for r in read_jsonl(out)] == [row["id"] for row in ROWS]
