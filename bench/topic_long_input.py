@@ -22,8 +22,8 @@ from pathlib import Path
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-from summarizer.abstractive import token_windows
-from summarizer.metrics import Classification
+from summarizer.evaluate.metrics import Classification
+from summarizer.summary.abstractive import token_windows
 
 
 def probabilities(model, tokenizer, pieces: list[str], size: int) -> torch.Tensor:

@@ -23,6 +23,7 @@ def test_kill_nine_mid_run_then_resume_gives_every_id_once(data_dir: Path, tmp_p
     with (data_dir / "pages_bbc_dev.jsonl").open() as handle:
         rows = [json.loads(next(handle)) for _ in range(6)]
     source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    journal = tmp_path / "out.jsonl.partial.jsonl"  # where results go until the run completes
     source.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in rows))
     command = [sys.executable, "-m", "summarizer", "batch", str(source), "-o", str(out)]
     command += ["--device", "cpu", "--set", "batch.chunk_size=2"]
@@ -30,15 +31,15 @@ def test_kill_nine_mid_run_then_resume_gives_every_id_once(data_dir: Path, tmp_p
 
     process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
-    while complete_lines(out) < 2:  # the first chunk is on disk: kill the run now
+    while complete_lines(journal) < 1 + 2:  # the header and the first chunk: kill the run now
         assert process.poll() is None, "the run ended before it could be killed"
         assert time.monotonic() < deadline, "no chunk written within 5 minutes"
         time.sleep(0.02)
     process.send_signal(signal.SIGKILL)
     assert process.wait() == -signal.SIGKILL
-    done = complete_lines(out)
-    assert 2 <= done < len(rows)
-    with out.open("ab") as handle:  # as if the kill had landed in the middle of a write
+    done = complete_lines(journal) - 1
+    assert 2 <= done < len(rows) and not out.exists()
+    with journal.open("ab") as handle:  # as if the kill had landed in the middle of a write
         handle.write(b'{"id": "' + rows[done]["id"].encode() + b'", "summ')
 
     resumed = subprocess.run(
@@ -50,3 +51,4 @@ def test_kill_nine_mid_run_then_resume_gives_every_id_once(data_dir: Path, tmp_p
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in records] == [r["id"] for r in rows]
     assert all(r["error"] is None and r["summary"] for r in records)
+    assert not journal.exists()

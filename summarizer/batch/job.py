@@ -91,11 +91,6 @@ def _skip_done(records: Iterator[Record], output: Output, stats: BatchStats, sou
         stats.errors += done.failed
 
 
-def _refuse_same_file(source: Path, target: Path) -> None:
-    if target.exists() and source.exists() and source.resolve() == target.resolve():
-        raise UserError(f"{target}: the output would overwrite the input; choose another -o")
-
-
 def _fields(config: Config) -> Fields:
     batch = config.batch
     return Fields(text=batch.text_field, id=batch.id_field, title=batch.title_field)
@@ -117,15 +112,18 @@ class BatchJob:
         resume: bool = False,
         overwrite: bool = False,
     ) -> None:
-        _refuse_same_file(source, target)
         self.source, self.target, self.config = source, target, config
         self.times, self.stats = StageTimes(), BatchStats()
         with self.times("open"):  # count, and on --resume check what is done
             reader: Reader = open_input(source, _fields(config), config.input.max_bytes)
             self.stats.total = reader.count()
             self.records = iter(reader)
-            self.output = Output(target, resume=resume, overwrite=overwrite)
-            _skip_done(self.records, self.output, self.stats, source)
+            self.output = Output(target, source, resume=resume, overwrite=overwrite)
+            try:
+                _skip_done(self.records, self.output, self.stats, source)
+            except BaseException:
+                self.output.__exit__()  # let go of the journal's lock at once
+                raise
         if self.output.finished and self.stats.resumed < self.stats.total:
             raise UserError(
                 f"{target} is the finished output of a run over the first {self.stats.resumed} "

@@ -77,7 +77,8 @@ def run(
 
     cfg = config_from_options(config, set_, device)
     try:
-        text = read_source(source, cfg.input.max_bytes, cfg.input.allow_private_urls)
+        inp = cfg.input
+        text = read_source(source, inp.max_bytes, inp.allow_private_urls, inp.download_timeout)
         result = build_pipeline(cfg)([text], [_doc_id(source)])[0]
     except UserError as exc:
         fail(str(exc), exc.exit_code)

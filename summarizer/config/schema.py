@@ -74,6 +74,9 @@ class InputConfig(Section):
     allow_private_urls: bool = Field(
         False, description="Let `run URL` fetch loopback/private addresses (off: SSRF guard)."
     )
+    download_timeout: float = Field(
+        30.0, gt=0, description="Seconds for the whole download of `run URL` (not per read)."
+    )
 
 
 class EmbeddingConfig(Section):

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.errors import UserError
+from summarizer.io.readers import load_saved_dataset
+from summarizer.io.sources import regular_file
 from summarizer.topic import with_title
 
 Record = dict[str, Any]
@@ -25,13 +27,10 @@ Record = dict[str, Any]
 def read_records(path: Path) -> list[Record]:
     """Every record of a JSONL file, a CSV file or a `datasets` folder (`save_to_disk`)."""
     if path.is_dir():
-        records = _read_dataset_dir(path)
-    elif not path.is_file():
-        raise UserError(f"{path}: no such file")
-    elif path.suffix.lower() == ".csv":
-        records = _read_csv(path)
+        records = list(load_saved_dataset(path))
     else:
-        records = _read_jsonl(path)
+        regular_file(path)  # before opening: a FIFO would block, /dev/zero would never end
+        records = _read_csv(path) if path.suffix.lower() == ".csv" else _read_jsonl(path)
     if not records:
         raise UserError(f"{path}: no records (the file is empty)")
     return records
@@ -61,25 +60,6 @@ def _read_csv(path: Path) -> list[Record]:
             return list(csv.DictReader(handle))
     except (UnicodeDecodeError, csv.Error) as exc:
         raise UserError(f"{path}: not a readable UTF-8 CSV file ({exc})") from None
-
-
-def _read_dataset_dir(path: Path) -> list[Record]:
-    from datasets import Dataset, DatasetDict, load_from_disk
-
-    try:
-        dataset = load_from_disk(str(path))
-    except (FileNotFoundError, ValueError):
-        raise UserError(
-            f"{path}: a folder, but not a `datasets` dataset saved with save_to_disk"
-        ) from None
-    if isinstance(dataset, DatasetDict):
-        splits = ", ".join(dataset)
-        raise UserError(
-            f"{path}: a dataset with several splits ({splits}); pass one split's folder, "
-            f"e.g. {path / next(iter(dataset))}"
-        )
-    assert isinstance(dataset, Dataset)
-    return list(dataset)
 
 
 def column(records: Sequence[Record], name: str, source: Path, option: str) -> list[Any]:

@@ -4,23 +4,27 @@ Every reader streams `Record`s in input order, so memory stays bounded whatever 
 size, and is deterministic, so a resumed run can skip what an earlier run wrote. A record
 that cannot be processed (a malformed JSON line, a row without text) comes out with
 `error` set, in its place; it is never dropped. Problems with the input as a whole (no
-such file, an unknown format, a field name the input does not have) raise `UserError`
-when the reader is opened, before any output is written.
+such file, an unknown format, a field name the input does not have, a FIFO or device
+instead of a file) raise `UserError` when the reader is opened, before any output is
+written. Reads are bounded: a JSONL line longer than any record under `max_bytes` could
+be is skipped without being held in memory, and becomes an error record.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import logging
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from summarizer.errors import UserError
-from summarizer.io.sources import read_source, too_big
+from summarizer.io.sources import open_regular, read_source, regular_file, too_big, utf8_safe
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +32,7 @@ PAGE_SUFFIXES = frozenset({".txt", ".html", ".htm"})
 FILE_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 _DATASET_MARKERS = ("state.json", "dataset_info.json", "dataset_dict.json")
 _ARROW_BATCH = 1024
+_SKIP_CHUNK = 1 << 20
 
 
 @dataclass
@@ -73,9 +78,9 @@ class Fields:
     ) -> Record:
         """A `Record` from one row; a missing or oversized text makes it an error record."""
         raw_id = row.get(self.id or "id")
-        doc_id = fallback_id if raw_id is None or raw_id == "" else str(raw_id)
+        doc_id = fallback_id if raw_id is None or raw_id == "" else utf8_safe(str(raw_id))
         title = row.get(self.title) if self.title else None
-        title = title if isinstance(title, str) and title.strip() else None
+        title = utf8_safe(title) if isinstance(title, str) and title.strip() else None
         text = row.get(self.text)
         if not isinstance(text, str):
             return Record(doc_id, None, title, f"{where}: no {self.text!r} text")
@@ -105,18 +110,29 @@ class JsonlReader:
 
     def __init__(self, path: Path, fields: Fields, max_bytes: int) -> None:
         self.path, self.fields, self.max_bytes = path, fields, max_bytes
+        # A record's text is at most max_bytes of UTF-8; JSON escapes take up to 6 bytes a
+        # character (`\u0001`), and the other fields need some room too.
+        self.line_limit = 6 * max_bytes + 65536
         self._check_first_object()
 
-    def _lines(self) -> Iterator[tuple[int, bytes]]:
-        with self.path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if raw.strip():
+    def _lines(self) -> Iterator[tuple[int, bytes | None]]:
+        """Each non-blank line with its number; None for one over `line_limit`, which is
+        read past in chunks rather than held whole."""
+        with open_regular(self.path) as handle:
+            number = 0
+            while raw := handle.readline(self.line_limit):
+                number += 1
+                if len(raw) == self.line_limit and not raw.endswith(b"\n"):
+                    while (rest := handle.readline(_SKIP_CHUNK)) and not rest.endswith(b"\n"):
+                        pass
+                    yield number, None
+                elif raw.strip():
                     yield number, raw
 
     def _check_first_object(self) -> None:
         """JSONL has no header: the first parseable object stands in for one."""
         for _, raw in self._lines():
-            data = _json_object(raw)
+            data = _json_object(raw) if raw is not None else None
             if data is not None:
                 self.fields.check(data, f"{self.path} (first record)")
                 return
@@ -127,6 +143,10 @@ class JsonlReader:
     def __iter__(self) -> Iterator[Record]:
         for number, raw in self._lines():
             where = f"line {number}"
+            if raw is None:
+                too_long = f"{where}: over {self.line_limit} bytes, too long for input.max_bytes"
+                yield Record(f"line-{number}", None, error=too_long)
+                continue
             data = _json_object(raw)
             if data is None:
                 yield Record(f"line-{number}", None, error=f"{where}: not a JSON object")
@@ -156,7 +176,7 @@ class CsvReader:
             fields.check(header, self.path)
 
     def _open(self) -> Any:
-        return self.path.open(newline="", encoding="utf-8-sig")
+        return io.TextIOWrapper(open_regular(self.path), encoding="utf-8-sig", newline="")
 
     def _rows(self, reader: Iterator[Any]) -> Iterator[Any]:
         try:
@@ -168,8 +188,11 @@ class CsvReader:
             ) from None
 
     def count(self) -> int:
+        """The data rows; blank lines are not records (DictReader skips them too)."""
         with self._open() as handle:
-            return max(0, sum(1 for _ in self._rows(csv.reader(handle))) - 1)
+            rows = self._rows(csv.reader(handle))
+            next(rows, None)  # the header
+            return sum(1 for row in rows if row)
 
     def __iter__(self) -> Iterator[Record]:
         with self._open() as handle:
@@ -224,19 +247,8 @@ class DatasetReader:
     format = "dataset"
 
     def __init__(self, path: Path, fields: Fields, max_bytes: int) -> None:
-        import datasets
-
-        if (path / "dataset_dict.json").is_file():
-            splits = sorted(p.name for p in path.iterdir() if p.is_dir())
-            raise UserError(
-                f"{path}: a DatasetDict with splits {', '.join(splits)}; "
-                f"pass one split's folder, e.g. {path / splits[0]}"
-                if splits
-                else f"{path}: a DatasetDict without splits"
-            )
-        datasets.disable_progress_bars()
         self.fields, self.max_bytes = fields, max_bytes
-        self.dataset = datasets.load_from_disk(str(path))
+        self.dataset = load_saved_dataset(path)
         fields.check(self.dataset.column_names, path)
 
     def count(self) -> int:
@@ -248,18 +260,45 @@ class DatasetReader:
         return _table_records(batches, self.fields, self.max_bytes)
 
 
+def load_saved_dataset(path: Path) -> Any:
+    """The `datasets.Dataset` saved in folder `path`, or one line saying why it is not one.
+
+    A folder can look like a saved dataset (it has a state.json) and still not load, and
+    `datasets` then raises anything from KeyError to ArrowInvalid: each becomes the line.
+    """
+    import datasets
+
+    datasets.disable_progress_bars()
+    if (path / "dataset_dict.json").is_file():
+        splits = sorted(p.name for p in path.iterdir() if p.is_dir())
+        example = f", e.g. {path / splits[0]}" if splits else ""
+        raise UserError(
+            f"{path}: a DatasetDict with several splits ({', '.join(splits) or 'none found'}); "
+            f"pass one split's folder{example}"
+        )
+    try:
+        return datasets.load_from_disk(str(path))
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        detail = " ".join(f"{exc.__class__.__name__}: {exc}".split())
+        raise UserError(
+            f"{path}: a folder, but not a `datasets` dataset saved with save_to_disk ({detail})"
+        ) from None
+
+
 class FolderReader:
     """Every .txt/.html/.htm file under a folder, in sorted path order.
 
     A page's id is its path inside the folder without the extension (`2024/page-1`), the
-    same id `summarizer run` gives a single file.
+    same id `summarizer run` gives a single file; pages that would share one (`a.txt` and
+    `a.html`) keep their extensions. A FIFO, device or socket with a page's name is not
+    opened: it becomes an error record.
     """
 
     format = "folder"
 
     def __init__(self, path: Path, fields: Fields, max_bytes: int) -> None:
         self.root, self.max_bytes = path, max_bytes
-        files = sorted(p for p in path.rglob("*") if p.is_file())
+        files = sorted(p for p in path.rglob("*") if not p.is_dir())
         self.files = [p for p in files if p.suffix.lower() in PAGE_SUFFIXES]
         if len(files) > len(self.files):
             log.warning(
@@ -268,17 +307,24 @@ class FolderReader:
                 len(files) - len(self.files),
                 "/".join(sorted(PAGE_SUFFIXES)),
             )
+        self.ids = _page_ids([file.relative_to(path) for file in self.files])
 
     def count(self) -> int:
         return len(self.files)
 
     def __iter__(self) -> Iterator[Record]:
-        for file in self.files:
-            doc_id = file.relative_to(self.root).with_suffix("").as_posix()
+        for file, doc_id in zip(self.files, self.ids):
             try:
                 yield Record(doc_id, read_source(str(file), self.max_bytes))
             except UserError as exc:
                 yield Record(doc_id, None, error=str(exc))
+
+
+def _page_ids(names: list[Path]) -> list[str]:
+    """Each page's path without its extension, or with it where that would be shared."""
+    stems = Counter(name.with_suffix("") for name in names)
+    kept = [name.with_suffix("") if stems[name.with_suffix("")] == 1 else name for name in names]
+    return [utf8_safe(name.as_posix()) for name in kept]
 
 
 READERS: dict[str, type[Reader]] = {
@@ -295,8 +341,9 @@ def input_format(path: Path) -> str:
     if path.is_dir():
         is_dataset = any((path / name).is_file() for name in _DATASET_MARKERS)
         return "dataset" if is_dataset else "folder"
-    if not path.is_file():
+    if not path.exists():
         raise UserError(f"{path}: no such file or folder")
+    regular_file(path)
     suffix = path.suffix.lower()
     if suffix not in FILE_FORMATS:
         raise UserError(

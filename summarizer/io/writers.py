@@ -1,43 +1,50 @@
 """Batch outputs: JSONL, Parquet or CSV by extension, written so a killed run can resume.
 
-Every result goes first to a JSONL journal, appended, flushed and fsynced chunk by chunk.
-For a `.jsonl` output the journal *is* the output. For `.parquet` and `.csv` it sits next
-to the output as `OUT.partial.jsonl` and is converted when the run completes: a Parquet
-file is unreadable until its footer is written, and a CSV row cut off by a kill can look
-like a complete one, so neither format can be appended to safely.
+Every result goes first to a JSONL journal next to the output, `OUT.partial.jsonl`,
+appended, flushed and fsynced chunk by chunk, and the journal becomes the output when the
+run completes: a Parquet file is unreadable until its footer is written, a CSV row cut off
+by a kill can look like a complete one, and a JSONL output read mid-run would look whole.
+
+The journal's first line is a header naming it as a `summarizer batch` journal and naming
+its input. A file without that header is never resumed, converted, truncated or deleted:
+it may be anything the user keeps there. Neither the output nor its journal may be the
+input itself, however it is reached (a hard link, a symlink): compared by file identity,
+not by path.
 
 A kill can land mid-write and leave the journal's last line torn (no newline); `Output.done`
 cuts that line off, so its record is redone. Every complete line is a finished record.
+Every failure to write (no permission, a full disk) is one `UserError` line that says
+what was kept.
 """
 
 from __future__ import annotations
 
-import csv
+import errno
 import json
 import logging
 import os
-import types
 from collections.abc import Iterator
-from dataclasses import dataclass, is_dataclass
-from itertools import islice
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any
 
 from summarizer.errors import UserError
+from summarizer.io.formats import (
+    DONE_READERS,
+    WRITERS,
+    Done,
+    json_line,
+    jsonl_records,
+)
+from summarizer.io.sources import regular_file
 from summarizer.types import Result
 
 log = logging.getLogger(__name__)
 
 OUTPUT_FORMATS = {".jsonl": "jsonl", ".parquet": "parquet", ".csv": "csv"}
-_CONVERT_ROWS = 1024
-
-
-@dataclass(frozen=True)
-class Done:
-    """A record an earlier run already wrote."""
-
-    id: str
-    failed: bool
+JOURNAL_SUFFIX = ".partial.jsonl"
+_HEADER_KEY = "summarizer_batch_journal"
+_HEADER_MAX = 65536
 
 
 def output_format(path: Path) -> str:
@@ -50,49 +57,85 @@ def output_format(path: Path) -> str:
     return OUTPUT_FORMATS[suffix]
 
 
-class Output:
-    """The output of one batch run, possibly continuing an interrupted one.
+@contextmanager
+def _writing(path: Path, kept: str) -> Iterator[None]:
+    """Turn a failed write (permission, full disk, a file where a folder should be) into
+    one line saying what failed and what was `kept`."""
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise UserError(f"{path}: cannot write it ({reason}); {kept}") from None
 
-    Use as a context manager: `append` chunks of results, then `finish`.
+
+class Output:
+    """The output of one batch run over `source`, possibly continuing an interrupted one.
+
+    Use as a context manager: `append` chunks of results, then `finish`. Everything that
+    can be checked is checked here, before any model loads.
     """
 
-    def __init__(self, path: Path, *, resume: bool = False, overwrite: bool = False) -> None:
+    def __init__(
+        self, path: Path, source: Path, *, resume: bool = False, overwrite: bool = False
+    ) -> None:
         if resume and overwrite:
             raise UserError("--resume and --overwrite contradict each other; pass one of them")
-        self.path = path
-        self.format = output_format(path)
-        if path.is_dir():
-            raise UserError(f"{path} is a folder; -o needs a file name")
-        self.journal = (
-            path if self.format == "jsonl" else path.with_name(path.name + ".partial.jsonl")
-        )
-        existing = [p for p in dict.fromkeys([path, self.journal]) if p.exists()]
-        if existing and not (resume or overwrite):
+        self.path, self.format = path, output_format(path)
+        self.journal = path.with_name(path.name + JOURNAL_SUFFIX)
+        self.input = str(source.resolve())
+        _check_target(path, self.journal, source)
+        if path.exists() and not (resume or overwrite):
             raise UserError(
-                f"{existing[0]} already exists; pass --resume to continue that run "
+                f"{path} already exists; pass --resume to continue that run "
                 "or --overwrite to start over"
             )
-        # A Parquet/CSV output without a journal is a completed run: nothing to append to.
-        self.finished = (
-            not overwrite and path != self.journal and path.exists() and not self.journal.exists()
-        )
+        # An output without a journal is a completed run: nothing to append to.
+        self.finished = resume and path.exists() and not self.journal.exists()
         self._handle: Any = None
         if not self.finished:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = self.journal.open("ab")
-            _lock(self._handle, path)
+            with _writing(self.journal, "nothing was written"):
+                if path.parent.exists() and not path.parent.is_dir():
+                    raise NotADirectoryError(errno.ENOTDIR, f"{path.parent} is not a folder")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._handle = self.journal.open("a+b")
+            try:
+                _lock(self._handle, path)
+                self._start(resume, overwrite)
+            except BaseException:
+                self.__exit__()
+                raise
+
+    def _start(self, resume: bool, overwrite: bool) -> None:
+        """Continue the journal, or start it over when there is nothing in it to lose."""
+        header, has_records = _journal_state(self._handle, self.journal)
+        if has_records and not (resume or overwrite):
+            raise UserError(
+                f"{self.journal} already exists; pass --resume to continue that run "
+                "or --overwrite to start over"
+            )
+        if has_records and resume:
+            if header.get("input") != self.input:
+                raise UserError(
+                    f"{self.journal} continues a run over {header.get('input')}, not "
+                    f"{self.input}; resume it with that input, or pass --overwrite"
+                )
+            return
+        with _writing(self.journal, "nothing was written"):
             if overwrite:
-                self._handle.truncate(0)
-                if path != self.journal:
-                    path.unlink(missing_ok=True)
+                self.path.unlink(missing_ok=True)
+            self._handle.truncate(0)
+            line = json.dumps({_HEADER_KEY: 1, "input": self.input}, ensure_ascii=False)
+            self._handle.write(line.encode("utf-8", "backslashreplace") + b"\n")
+            self._sync()
 
     def done(self) -> Iterator[Done]:
         """Records an earlier run wrote, in order; a torn last journal line is cut off first."""
         if self.finished:
-            yield from _DONE_READERS[self.format](self.path)
+            yield from _finished_done(self.path, self.format)
         else:
             _cut_torn_tail(self.journal)
-            yield from _journal_done(self.journal)
+            for record in jsonl_records(self.journal, header=True):
+                yield Done(str(record["id"]), record.get("error") is not None)
 
     def __enter__(self) -> Output:
         return self
@@ -102,21 +145,75 @@ class Output:
             self._handle.close()
             self._handle = None
 
-    def append(self, results: list[Result]) -> None:
-        """Append one chunk and make it durable before the next chunk starts."""
-        self._handle.write(b"".join(_json_line(r.to_dict()) for r in results))
+    def _sync(self) -> None:
         self._handle.flush()
         os.fsync(self._handle.fileno())
 
+    def append(self, results: list[Result]) -> None:
+        """Append one chunk and make it durable before the next chunk starts."""
+        kept = "the chunks before this one are saved: fix that and rerun with --resume"
+        with _writing(self.journal, kept):
+            self._handle.seek(0, os.SEEK_END)
+            self._handle.write(b"".join(json_line(r.to_dict()) for r in results))
+            self._sync()
+
     def finish(self) -> None:
-        """Close the journal and, for Parquet/CSV, convert it into the output."""
-        self.__exit__()
-        if self.format == "jsonl" or self.finished:
+        """Convert the journal into the output (still holding the journal's lock), then
+        remove the journal."""
+        if self.finished:
             return
         partial = self.path.with_name(self.path.name + ".tmp")
-        _WRITERS[self.format](_journal_rows(self.journal), partial)
-        os.replace(partial, self.path)
+        kept = f"every result is kept in {self.journal}: fix that and rerun with --resume"
+        try:
+            with _writing(self.path, kept):
+                partial.unlink(missing_ok=True)  # never write through a link left there
+                WRITERS[self.format](self.journal, partial)
+                os.replace(partial, self.path)
+        except UserError:
+            partial.unlink(missing_ok=True)
+            raise
         self.journal.unlink()
+        self.__exit__()
+
+
+def _check_target(path: Path, journal: Path, source: Path) -> None:
+    """Refuse an output that would harm the input or another run's journal."""
+    if path.name.lower().endswith(JOURNAL_SUFFIX):
+        raise UserError(
+            f"{path}: names ending in {JOURNAL_SUFFIX} are batch journals; choose another -o"
+        )
+    if path.is_dir():
+        raise UserError(f"{path} is a folder; -o needs a file name")
+    for target in (path, journal):
+        if not target.exists():
+            continue
+        regular_file(target, hint="choose another -o")
+        if source.exists() and os.path.samefile(source, target):
+            raise UserError(
+                f"{target} is the input {source} (the same file, maybe through a link): "
+                "the output would overwrite the input; choose another -o"
+            )
+
+
+def _journal_state(handle: Any, journal: Path) -> tuple[dict[str, Any], bool]:
+    """The journal's header and whether any record follows it.
+
+    An empty file holds nothing to lose; any other file must start with our header.
+    """
+    handle.seek(0)
+    first = handle.readline(_HEADER_MAX)
+    if not first:
+        return {}, False
+    try:
+        header = json.loads(first)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        header = None
+    if not (first.endswith(b"\n") and isinstance(header, dict) and _HEADER_KEY in header):
+        raise UserError(
+            f"{journal} was not written by `summarizer batch` (no journal header), so it is "
+            "left as it is; move it away or choose another -o"
+        )
+    return header, bool(handle.read(1))
 
 
 def _lock(handle: Any, path: Path) -> None:
@@ -137,14 +234,6 @@ def _lock(handle: Any, path: Path) -> None:
             f"{path} is being written by another running `summarizer batch`; "
             "let it finish or stop it first"
         ) from None
-
-
-def _json_line(record: dict[str, Any]) -> bytes:
-    """One JSONL line; a lone surrogate in the data falls back to ASCII escapes."""
-    try:
-        return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
-    except UnicodeEncodeError:
-        return (json.dumps(record) + "\n").encode("ascii")
 
 
 def _cut_torn_tail(path: Path) -> None:
@@ -170,135 +259,15 @@ def _cut_torn_tail(path: Path) -> None:
             )
 
 
-def _journal_records(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open("rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            try:
-                record = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError):
-                record = None
-            if not isinstance(record, dict) or "id" not in record:
-                raise UserError(
-                    f"{path}: line {number} is not an output record, so this file was not "
-                    "written by `summarizer batch`; choose another output or --overwrite"
-                )
-            yield record
-
-
-def _journal_done(path: Path) -> Iterator[Done]:
-    for record in _journal_records(path):
-        yield Done(str(record["id"]), record.get("error") is not None)
-
-
-def _journal_rows(path: Path) -> Iterator[list[dict[str, Any]]]:
-    records = _journal_records(path)
-    while rows := list(islice(records, _CONVERT_ROWS)):
-        yield rows
-
-
-# --- Parquet: the Result dataclass mapped onto a nested Arrow schema -------------------
-
-
-def _optional_inner(hint: Any) -> Any:
-    """`X | None` -> X; anything else unchanged."""
-    if get_origin(hint) in (Union, types.UnionType):
-        return next(arg for arg in get_args(hint) if arg is not type(None))
-    return hint
-
-
-def _arrow_type(hint: Any) -> Any:
-    """Arrow type for a field of the output dataclasses (structs and lists nest)."""
-    import pyarrow as pa
-
-    hint = _optional_inner(hint)
-    if get_origin(hint) is list:
-        return pa.list_(_arrow_type(get_args(hint)[0]))
-    if is_dataclass(hint):
-        return pa.struct([(name, _arrow_type(h)) for name, h in get_type_hints(hint).items()])
-    scalars = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}
-    if hint not in scalars:
-        raise TypeError(f"no Parquet column type for output field type {hint!r}")
-    return scalars[hint]
-
-
-def result_schema() -> Any:
-    """The Arrow schema of an output record, derived from `Result` so the two never drift."""
-    import pyarrow as pa
-
-    return pa.schema([(name, _arrow_type(h)) for name, h in get_type_hints(Result).items()])
-
-
-def _write_parquet(chunks: Iterator[list[dict[str, Any]]], path: Path) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    schema = result_schema()
-    with pq.ParquetWriter(path, schema) as writer:
-        for rows in chunks:
-            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
-
-
-def _parquet_done(path: Path) -> Iterator[Done]:
-    import pyarrow.parquet as pq
-
-    for batch in pq.ParquetFile(path).iter_batches(columns=["id", "error"]):
-        for row in batch.to_pylist():
-            yield Done(row["id"], row["error"] is not None)
-
-
-# --- CSV: one column per scalar, `parent.child` for nested records, JSON for lists ------
-
-
-def _csv_layout() -> dict[str, list[str] | None]:
-    """Each Result field, with its child names when it is a nested record."""
-    layout: dict[str, list[str] | None] = {}
-    for name, hint in get_type_hints(Result).items():
-        inner = _optional_inner(hint)
-        layout[name] = list(get_type_hints(inner)) if is_dataclass(inner) else None
-    return layout
-
-
-def csv_columns() -> list[str]:
-    """Column names: `topic` becomes `topic.label` and `topic.score`; lists stay one column."""
-    return [
-        f"{name}.{child}" if children else name
-        for name, children in _csv_layout().items()
-        for child in children or [None]
-    ]
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    return "" if value is None else value
-
-
-def flatten(record: dict[str, Any], layout: dict[str, list[str] | None]) -> dict[str, Any]:
-    """One CSV row from an output record (a missing nested record leaves its columns empty)."""
-    row: dict[str, Any] = {}
-    for name, children in layout.items():
-        value = record.get(name)
-        if children:
-            row.update({f"{name}.{child}": _cell((value or {}).get(child)) for child in children})
-        else:
-            row[name] = _cell(value)
-    return row
-
-
-def _write_csv(chunks: Iterator[list[dict[str, Any]]], path: Path) -> None:
-    with path.open("w", newline="", encoding="utf-8", errors="backslashreplace") as handle:
-        layout = _csv_layout()
-        writer = csv.DictWriter(handle, fieldnames=csv_columns())
-        writer.writeheader()
-        for rows in chunks:
-            writer.writerows(flatten(row, layout) for row in rows)
-
-
-def _csv_done(path: Path) -> Iterator[Done]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            yield Done(row["id"], bool(row["error"]))
-
-
-_WRITERS = {"parquet": _write_parquet, "csv": _write_csv}
-_DONE_READERS = {"parquet": _parquet_done, "csv": _csv_done}
+def _finished_done(path: Path, fmt: str) -> Iterator[Done]:
+    """The records of a finished output; one that cannot be read as ours is one line."""
+    try:
+        yield from DONE_READERS[fmt](path)
+    except UserError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pyarrow and csv raise many types
+        detail = " ".join(f"{exc.__class__.__name__}: {exc}".split())
+        raise UserError(
+            f"{path}: not readable as the output of `summarizer batch` ({detail}); "
+            "choose another -o or pass --overwrite"
+        ) from None
