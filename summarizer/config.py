@@ -7,6 +7,9 @@ and PyYAML are imported here: validating a config must never load torch.
 
 from __future__ import annotations
 
+import re
+import reprlib
+import string
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,6 +25,11 @@ from pydantic import (
 )
 
 from summarizer.errors import ConfigError
+
+MAX_CONFIG_BYTES = 1_000_000  # a config file or --set value; the defaults are ~4 KB
+# Values a YAML document may expand to (aliases repeat a node without copying it, so a
+# 700-byte file can stand for billions of values): far above any real config's hundred.
+MAX_CONFIG_NODES = 100_000
 
 DEFAULT_LABELS: dict[str, str] = {
     "defense": "military, armed forces, troops, weapons and national security",
@@ -63,9 +71,10 @@ DEFAULT_TEMPLATES = (
 
 
 class Section(BaseModel):
-    """Base for every config section: unknown keys are errors, values are validated."""
+    """Base for every config section: unknown keys are errors, values are validated, and
+    no number may be inf or nan (they pass `gt=0` and turn scores into NaN)."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 class InputConfig(Section):
@@ -73,7 +82,10 @@ class InputConfig(Section):
         "auto", description="How to read a document; auto detects HTML by its content."
     )
     max_bytes: int = Field(
-        10_000_000, gt=0, description="Larger inputs are refused with a clear error."
+        10_000_000,
+        gt=0,
+        le=1_000_000_000,
+        description="Larger inputs are refused with a clear error (at most 1 GB).",
     )
     allow_private_urls: bool = Field(
         False, description="Let `run URL` fetch loopback/private addresses (off: SSRF guard)."
@@ -85,7 +97,12 @@ class EmbeddingConfig(Section):
         "all-MiniLM-L6-v2",
         description="Sentence-embedding model: the embedded name, a local dir or a hub id.",
     )
-    max_seq_length: int = Field(256, gt=0, description="Tokens per block/sentence embedded.")
+    max_seq_length: int = Field(
+        256,
+        gt=0,
+        description="Tokens per block/sentence embedded; at most the model's limit "
+        "(checked when it loads).",
+    )
     batch_tokens: int | None = Field(
         4096,
         gt=0,
@@ -221,7 +238,10 @@ class TopicConfig(Section):
         description="label: description (a bare list of names also works).",
     )
     temperature: float = Field(
-        0.05, gt=0.0, description="Softmax temperature turning cosines into scores."
+        0.05,
+        ge=0.001,
+        description="Softmax temperature turning cosines into scores (from 0.001: lower is "
+        "a plain argmax, and cosines over a tiny one overflow to NaN).",
     )
     templates: list[str] = Field(
         default_factory=lambda: list(DEFAULT_TEMPLATES),
@@ -257,8 +277,15 @@ class TopicConfig(Section):
     @field_validator("hypothesis_template")
     @classmethod
     def _template_has_slot(cls, value: str) -> str:
-        if "{}" not in value:
-            raise ValueError("must contain {} where the label goes")
+        """Exactly one bare `{}`: the code fills it with `str.format(label)`, which fails on
+        "{} {}" or "{name}" and can allocate gigabytes for a width like "{:999999999}"."""
+        try:
+            parts = list(string.Formatter().parse(value))
+        except ValueError:  # a lone { or }
+            parts = []
+        slots = [(name, spec, conv) for _, name, spec, conv in parts if name is not None]
+        if slots != [("", "", None)]:
+            raise ValueError("must contain one {} where the label goes (write {{ }} for braces)")
         return value
 
     @field_validator("templates")
@@ -271,9 +298,11 @@ class TopicConfig(Section):
     @field_validator("labels", mode="before")
     @classmethod
     def _labels_from_list(cls, value: Any) -> Any:
-        if isinstance(value, list):
-            return {str(name): str(name) for name in value}
-        return value
+        if not isinstance(value, list):
+            return value
+        if not all(isinstance(name, str | int | float) for name in value):
+            raise ValueError("a list of labels holds plain names (or use label: description)")
+        return {str(name): str(name) for name in value}
 
     @field_validator("labels")
     @classmethod
@@ -287,6 +316,7 @@ class BatchConfig(Section):
     chunk_size: int = Field(
         256,
         gt=0,
+        le=1_000_000,
         description="Records read, processed and written together in `batch`: their texts "
         "share model batches, and a resumed run redoes at most one chunk.",
     )
@@ -325,8 +355,8 @@ class Config(Section):
     @field_validator("device")
     @classmethod
     def _device_known(cls, value: str) -> str:
-        head, _, index = value.partition(":")
-        if head not in {"auto", "cpu", "cuda", "mps"} or (index and not index.isdigit()):
+        # [0-9], not \d or isdigit(): those accept "²" and other digits int() refuses
+        if not re.fullmatch(r"auto|cpu|mps|cuda(:[0-9]{1,4})?", value):
             raise ValueError("must be auto, cpu, cuda, cuda:N or mps")
         return value
 
@@ -336,11 +366,73 @@ class Config(Section):
         return self._base_dir
 
 
+_EXCERPT = reprlib.Repr()
+_EXCERPT.maxstring = _EXCERPT.maxother = 60
+_EXCERPT.maxlist = _EXCERPT.maxdict = _EXCERPT.maxlevel = 3
+
+
+def excerpt(value: Any) -> str:
+    """A value as an error quotes it: its repr cut to about 60 characters, whatever its size
+    (reprlib stops early, so even an alias bomb's value costs nothing to quote)."""
+    return _EXCERPT.repr(value)
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    """Command-line text as an error quotes it: one line of at most `limit` characters."""
+    text = text.replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """The values `node` stands for once every alias is expanded, counted on the node graph
+    (each node once, so a bomb is counted without being expanded); -1 marks a node whose
+    count is in progress, so an alias inside its own anchor (a cycle) is caught."""
+    if sizes.get(id(node)) == -1:
+        raise ConfigError("a YAML alias refers to a node that contains it")
+    if id(node) not in sizes:
+        sizes[id(node)] = -1
+        children = node.value if isinstance(node, yaml.SequenceNode) else []
+        if isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        sizes[id(node)] = 1 + sum(_expanded_size(child, sizes) for child in children)
+    return sizes[id(node)]
+
+
+def safe_yaml(text: str) -> Any:
+    """`yaml.safe_load` with bounded work: at most MAX_CONFIG_BYTES of text expanding to at
+    most MAX_CONFIG_NODES values (aliases are fine, a billion-laughs bomb is refused).
+
+    Raises ConfigError for a document that is too big, and yaml.YAMLError for bad YAML.
+    """
+    if len(text) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"{len(text)} characters is over the {MAX_CONFIG_BYTES} a config may have"
+        )
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node, {}) > MAX_CONFIG_NODES:
+            raise ConfigError(
+                f"expands to over {MAX_CONFIG_NODES} values (YAML aliases repeating a node?)"
+            )
+        return loader.construct_document(node)
+    except RecursionError:
+        raise ConfigError("nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ConfigError(f"config file not found: {path}")
+    if path.stat().st_size > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: over {MAX_CONFIG_BYTES} bytes; a config is a few KB")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_yaml(path.read_text(encoding="utf-8"))
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" (line {where.line + 1})" if where else ""
@@ -356,9 +448,13 @@ def parse_override(text: str) -> tuple[list[str], Any]:
     """Split `a.b=value` into its key path and a YAML-typed value (`3` -> int, `[x]` -> list)."""
     key, sep, raw = text.partition("=")
     if not sep or not key.strip():
-        raise ConfigError(f"--set {text!r}: expected KEY.PATH=VALUE, e.g. summary.sentences=2")
+        raise ConfigError(
+            f"--set {_clip(text)!r}: expected KEY.PATH=VALUE, e.g. summary.sentences=2"
+        )
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
+        value = safe_yaml(raw) if raw.strip() else ""
+    except ConfigError as exc:
+        raise ConfigError(f"--set {_clip(text)}: {exc}") from None
     except yaml.YAMLError:
         value = raw
     return key.strip().split("."), value
@@ -369,17 +465,27 @@ def _apply_override(data: dict[str, Any], path: list[str], value: Any, text: str
     for part in path[:-1]:
         child = node.setdefault(part, {})
         if not isinstance(child, dict):
-            raise ConfigError(f"--set {text}: {part} is not a section")
+            raise ConfigError(f"--set {_clip(text)}: {_clip(part)} is not a section")
         node = child
     node[path[-1]] = value
 
 
 def _describe(error: Any) -> str:
-    key = ".".join(str(part) for part in error["loc"])
+    key = _clip(".".join(str(part) for part in error["loc"]))
     if error["type"] == "extra_forbidden":
-        return f"{key}: unknown key (value {error['input']!r})"
+        return f"{key}: unknown key (value {excerpt(error['input'])})"
     message = error["msg"].removeprefix("Value error, ")
-    return f"{key}: {message} (value {error['input']!r})"
+    return f"{key}: {message} (value {excerpt(error['input'])})"
+
+
+def _origin(loc: tuple[Any, ...], overrides: dict[tuple[str, ...], str], source: str) -> str:
+    """Where the bad value at `loc` came from: the --set/--device that wrote it or a key
+    inside it (`--set a.b.c=1` is the cause of "a: unknown key"), else the file."""
+    path = tuple(str(part) for part in loc)
+    for key, origin in reversed(overrides.items()):
+        if path[: len(key)] == key or key[: len(path)] == path:
+            return origin
+    return source
 
 
 def load_config(
@@ -397,20 +503,19 @@ def load_config(
         path = Path(path)
         data = _read_yaml(path)
         source = str(path)
-    override_keys: dict[str, str] = {}
+    override_keys: dict[tuple[str, ...], str] = {}
     for text in overrides:
         key_path, value = parse_override(text)
         _apply_override(data, key_path, value, text)
-        override_keys[".".join(key_path)] = f"--set {text}"
+        override_keys[tuple(key_path)] = f"--set {_clip(text)}"
     if device is not None:
         data["device"] = device
-        override_keys["device"] = f"--device {device}"
+        override_keys[("device",)] = f"--device {_clip(device)}"
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        key = ".".join(str(part) for part in first["loc"])
-        origin = next((o for k, o in override_keys.items() if key.startswith(k)), source)
+        origin = _origin(first["loc"], override_keys, source)
         raise ConfigError(f"{origin}: {_describe(first)}") from None
     if isinstance(path, Path):
         config._base_dir = path.resolve().parent
