@@ -11,8 +11,7 @@ config sets `trust_remote_code`.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +23,7 @@ from summarizer.models import (
     ModelRef,
     hub_offline,
     missing_hub_model,
+    one_line_load_errors,
     pick_device,
     pick_dtype,
     resolve_model,
@@ -32,7 +32,6 @@ from summarizer.models import (
 T = TypeVar("T")
 
 _PROBE_TIMEOUT_S = 10.0
-_MAX_MESSAGE = 300
 
 
 @dataclass(frozen=True)
@@ -114,27 +113,6 @@ def _check_hub(key: str, name: str) -> None:
         raise UserError(f"{key}: {missing_hub_model(name)}") from None
 
 
-@contextmanager
-def _one_line_errors(key: str, name: str, spec: LoadSpec) -> Iterator[None]:
-    """Turn what transformers raises for a bad checkpoint into one line naming the key."""
-    try:
-        yield
-    except UserError:
-        raise
-    except (OSError, ValueError, KeyError, ImportError) as exc:
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        if "trust_remote_code" in str(exc):
-            raise UserError(
-                f"{key}: {name} runs its own Python code; set `trust_remote_code: true` in "
-                "the config only if you trust it"
-            ) from None
-        if isinstance(exc, OSError) and not Path(spec.location).is_dir():
-            raise UserError(f"{key}: {missing_hub_model(name)}") from None
-        raise UserError(
-            f"{key}: cannot load {name} from {spec.location}: {message[:_MAX_MESSAGE]}"
-        ) from None
-
-
 # The model class each pipeline task needs.
 _TASK_MODELS = {
     "text-generation": "AutoModelForCausalLM",
@@ -146,14 +124,14 @@ _TASK_MODELS = {
 def load_pipeline(task: str, key: str, name: str, config: Config) -> Any:
     """A transformers pipeline for `task` on the configured model, device and dtype."""
     spec = load_spec(key, name, config)
-    with _one_line_errors(key, name, spec):
+    with one_line_load_errors(key, name, spec.location):
         return _pipeline(task, spec)
 
 
 def load_seq2seq(key: str, name: str, config: Config) -> tuple[Any, Any]:
     """Tokenizer and `AutoModelForSeq2SeqLM` (eval mode, on the device) for `name`."""
     spec = load_spec(key, name, config)
-    with _one_line_errors(key, name, spec):
+    with one_line_load_errors(key, name, spec.location):
         return _load("AutoModelForSeq2SeqLM", spec)
 
 

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from summarizer.errors import UserError
+from summarizer.errors import ConfigError, UserError
 
 if TYPE_CHECKING:
     import torch
     from sentence_transformers import SentenceTransformer
+
+    from summarizer.config import Config
 
 EMBEDDED_NAMES = frozenset({"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"})
 # `name` or `org/name`; dots are common in hub names (Qwen2.5-1.5B-Instruct, ...-v2.0).
@@ -122,19 +126,85 @@ def pick_dtype(requested: str, device: str) -> torch.dtype:
     return torch.float32
 
 
+_MAX_MESSAGE = 300
+
+
+@contextmanager
+def one_line_load_errors(key: str, name: str, location: str) -> Iterator[None]:
+    """Turn what transformers raises for a bad checkpoint into one line naming the key."""
+    try:
+        yield
+    except UserError:
+        raise
+    except (OSError, ValueError, KeyError, ImportError) as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if "trust_remote_code" in str(exc):
+            raise UserError(
+                f"{key}: {name} runs its own Python code; set `trust_remote_code: true` in "
+                "the config only if you trust it"
+            ) from None
+        if isinstance(exc, OSError) and not Path(location).is_dir():
+            raise UserError(f"{key}: {missing_hub_model(name)}") from None
+        raise UserError(
+            f"{key}: cannot load {name} from {location}: {message[:_MAX_MESSAGE]}"
+        ) from None
+
+
+def embedding_model(config: Config, device: str) -> SentenceTransformer:
+    """The configured sentence-embedding model on `device`, loaded once per setting."""
+    section = config.embedding
+    try:
+        ref = resolve_model(section.model, config.base_dir)
+    except UserError as exc:
+        raise UserError(f"embedding.model: {exc}") from None
+    explicit = "max_seq_length" in section.model_fields_set
+    with one_line_load_errors("embedding.model", section.model, ref.location):
+        return _load_embedder(
+            ref.location, device, section.max_seq_length, explicit, config.trust_remote_code
+        )
+
+
 @lru_cache(maxsize=8)
-def load_embedder(location: str, device: str, max_seq_length: int) -> SentenceTransformer:
-    """Load a sentence-transformers model once per (location, device)."""
+def _load_embedder(
+    location: str, device: str, max_seq_length: int, explicit: bool, trust_remote_code: bool
+) -> SentenceTransformer:
+    """The model once per setting: max_seq_length is set on the loaded model, so two
+    configs that differ in it must not share one.
+
+    A max_seq_length over the model's position limit fails on the first long sentence,
+    deep in a batch: one the config sets is refused here, the default is lowered to it.
+    """
     from sentence_transformers import SentenceTransformer
 
-    try:
-        model = SentenceTransformer(location, device=device, local_files_only=hub_offline())
-    except OSError as exc:
-        if Path(location).is_dir():
-            raise UserError(f"cannot load embedding model from {location}: {exc}") from None
-        raise missing_hub_model(location) from None
-    model.max_seq_length = max_seq_length
+    model = SentenceTransformer(
+        location,
+        device=device,
+        local_files_only=hub_offline(),
+        trust_remote_code=trust_remote_code,
+    )
+    limit = position_limit(model)
+    if limit is not None and max_seq_length > limit and explicit:
+        raise ConfigError(
+            f"embedding.max_seq_length: {max_seq_length} is over the {limit} tokens the "
+            f"model can embed at once; set it to {limit} or less"
+        )
+    model.max_seq_length = min(max_seq_length, limit or max_seq_length)
     return model
+
+
+def position_limit(model: SentenceTransformer) -> int | None:
+    """The most tokens the model's position table covers, or None where it has none
+    (rotary or relative positions): a longer input fails inside the model's forward.
+
+    RoBERTa-family embeddings number positions from padding_idx + 1, so their 514
+    positions hold 512 tokens (the offset sentence-transformers itself applies).
+    """
+    transformer = getattr(model[0], "auto_model", None)
+    positions = getattr(getattr(transformer, "config", None), "max_position_embeddings", None)
+    if not isinstance(positions, int) or positions <= 0:  # xlnet says -1: no limit
+        return None
+    padding = getattr(getattr(transformer, "embeddings", None), "padding_idx", None)
+    return positions - (padding + 1 if isinstance(padding, int) else 0)
 
 
 class Embedder:

@@ -19,7 +19,7 @@ from summarizer.classify import EmbeddingClassifier
 from summarizer.config import Config, config_from
 from summarizer.errors import UserError
 from summarizer.inputs import check_text
-from summarizer.models import Embedder, load_embedder, pick_device, resolve_model
+from summarizer.models import Embedder, embedding_model, pick_device
 from summarizer.noise import NoiseDetector
 from summarizer.segment import (
     Segment,
@@ -72,8 +72,7 @@ class Pipeline:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.device = pick_device(config.device)
-        ref = resolve_model(config.embedding.model, config.base_dir)
-        model = load_embedder(ref.location, self.device, config.embedding.max_seq_length)
+        model = embedding_model(config, self.device)
         self.embedder = Embedder(model, config.batch_size, config.embedding.batch_tokens)
         examples = config.noise.boilerplate_examples if config.noise.enabled else []
         boilerplate = self.embedder.encode(examples) if examples else None

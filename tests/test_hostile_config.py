@@ -8,11 +8,13 @@ with a superscript digit, a value the embedding model cannot take.
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 import pytest
 import yaml
+from tiny_models import build_tiny_sentence_transformer
 
 from summarizer.config import MAX_CONFIG_BYTES, MAX_CONFIG_NODES, load_config, safe_yaml
 from summarizer.errors import ConfigError
@@ -123,3 +125,66 @@ def test_a_huge_bad_value_is_quoted_as_a_short_excerpt(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "topic.labels: Input should be a valid dictionary" in message
     assert "xxx...xxx" in message and len(message) < len(str(path)) + 200
+
+
+def test_trust_remote_code_reaches_the_embedding_model(tmp_path: Path) -> None:
+    """A checkpoint whose config maps AutoModel to its own class: the class runs only when
+    the config trusts remote code, otherwise transformers' own BertModel loads it."""
+    from summarizer.models import embedding_model
+
+    folder = build_tiny_sentence_transformer(tmp_path / "custom-code-st")
+    (folder / "custom_bert.py").write_text(
+        "from transformers import BertModel\n\n\nclass CustomBert(BertModel):\n    pass\n"
+    )
+    config = json.loads((folder / "config.json").read_text())
+    config["auto_map"] = {"AutoModel": "custom_bert.CustomBert"}
+    (folder / "config.json").write_text(json.dumps(config))
+    classes = {
+        trust: type(
+            embedding_model(
+                load_config(None, [f"embedding.model={folder}", f"trust_remote_code={trust}"]),
+                "cpu",
+            )[0].auto_model
+        ).__name__
+        for trust in ("false", "true")
+    }
+    assert classes == {"false": "BertModel", "true": "CustomBert"}
+
+
+@pytest.fixture(scope="module")
+def short_embedder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An embedding model with 128 positions (the default max_seq_length is 256)."""
+    return build_tiny_sentence_transformer(tmp_path_factory.mktemp("st") / "st", max_positions=128)
+
+
+def test_max_seq_length_over_the_models_positions_is_refused(cli, short_embedder: Path) -> None:
+    page = "The council voted on the budget on Monday. " * 5
+    model = f"embedding.model={short_embedder}"
+    too_long = cli("run", "-", "-s", model, "-s", "embedding.max_seq_length=129", input=page)
+    message = one_error(too_long, 2)
+    assert "embedding.max_seq_length: 129 is over the 128 tokens" in message
+    assert "set it to 128 or less" in message
+    result = cli("run", "-", "-s", model, "-s", "embedding.max_seq_length=128", input=page)
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output
+
+
+def test_the_default_max_seq_length_is_lowered_to_a_smaller_model(short_embedder: Path) -> None:
+    from summarizer.models import embedding_model
+
+    model = embedding_model(load_config(None, [f"embedding.model={short_embedder}"]), "cpu")
+    assert model.max_seq_length == 128
+    long_sentence = " ".join(["council"] * 400) + "."
+    assert model.encode([long_sentence]).shape[0] == 1  # 400 tokens, cut at 128
+
+
+def test_the_embedded_model_refuses_a_max_seq_length_over_512(cli, data_dir: Path) -> None:
+    page = str(data_dir / "seed_page.txt")
+    message = one_error(cli("run", page, "--set", "embedding.max_seq_length=100000"), 2)
+    assert "100000 is over the 512 tokens" in message
+
+
+@pytest.mark.parametrize("folder", ["/etc", "."])
+def test_a_folder_that_is_no_model_is_one_line(cli, data_dir: Path, folder: str) -> None:
+    page = str(data_dir / "seed_page.txt")
+    message = one_error(cli("run", page, "--set", f"embedding.model={folder}"), 1)
+    assert message.startswith("error: embedding.model: cannot load")
