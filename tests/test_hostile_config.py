@@ -16,8 +16,9 @@ import pytest
 import yaml
 from tiny_models import build_tiny_sentence_transformer
 
-from summarizer.config import MAX_CONFIG_BYTES, MAX_CONFIG_NODES, load_config, safe_yaml
+from summarizer.config import load_config
 from summarizer.errors import ConfigError
+from summarizer.safe_yaml import MAX_CONFIG_BYTES, MAX_CONFIG_NODES, safe_yaml
 
 # Seven levels of nine aliases each: 9**6 * 8 = 4.25 million strings once expanded.
 ALIAS_BOMB = "topic:\n  labels:\n" + "".join(
