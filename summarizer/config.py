@@ -388,6 +388,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         data = safe_yaml(path.read_text(encoding="utf-8"))
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" (line {where.line + 1})" if where else ""

@@ -86,6 +86,20 @@ def test_a_config_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
         load_config(path)
 
 
+def test_an_unreadable_config_file_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("device: cpu\n")
+
+    def denied(self: Path, encoding: str | None = None) -> str:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_text", denied)
+    with pytest.raises(ConfigError, match=r"c\.yaml: cannot read it \(Permission denied\)$"):
+        load_config(path)
+
+
 @pytest.mark.parametrize(
     ("override", "expected"),
     [
