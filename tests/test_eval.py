@@ -211,3 +211,66 @@ def test_eval_topic_command_end_to_end(tmp_path: Path, cli) -> None:
     }
     assert figures["rows"]["majority class (business)"]["accuracy"] == 0.5
     assert "<svg" in (tmp_path / "report.html").read_text()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: ["--report", str(d)], "--report {d}: is a folder; give a file path"),
+        (lambda d: ["--json", str(d / "a.txt" / "x.json")], "a.txt is a file, so no folder"),
+        (lambda d: ["--report", str(d / "a.txt" / "r.html")], "a.txt is a file, so no folder"),
+    ],
+    ids=["report-at-a-folder", "json-under-a-file", "report-under-a-file"],
+)
+def test_bad_output_paths_fail_before_the_model_loads(
+    tmp_path: Path, topic_data: Path, cli, monkeypatch: pytest.MonkeyPatch, make, message: str
+) -> None:
+    (tmp_path / "a.txt").write_text("in the way")
+    monkeypatch.setattr("summarizer.cli.finetune.build_pipeline", _no_model)
+    result = cli("eval", "topic", str(topic_data), *make(tmp_path))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("error: ") and message.format(d=tmp_path) in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_missing_eval_data_fails_before_the_model_loads(
+    tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("summarizer.cli.finetune.build_pipeline", _no_model)
+    result = cli("eval", "summary", str(tmp_path / "nope.jsonl"))
+    assert (
+        result.exit_code == 1 and result.stderr == f"error: {tmp_path}/nope.jsonl: no such file\n"
+    )
+
+
+def _no_model(config: Config) -> None:
+    raise AssertionError("the model loaded before the arguments were checked")
+
+
+def test_markup_in_labels_and_ids_is_printed_as_text(
+    tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Labels, ids and file names are the user's: "[/x]" is rich markup that used to stop
+    the printing with a MarkupError before the JSON and HTML were written."""
+    labels = ("[/x]", "[bold]sports")
+    data = write_jsonl(
+        tmp_path / "[red]data.jsonl",
+        [
+            {"id": "[/x]", "text": "a", "label": "[/x]"},
+            {"id": "[/y]", "text": "b", "label": "[bold]sports"},
+            {"id": "[/z]", "text": "c", "label": "[bold]sports"},
+        ],
+    )
+    pipeline = FixedPipeline({"a": "[/x]", "b": "[/x]", "c": None}, labels)
+    monkeypatch.setattr("summarizer.cli.finetune.build_pipeline", lambda config: pipeline)
+    json_path, report = tmp_path / "new" / "folder" / "figures.json", tmp_path / "r.html"
+    args = ["eval", "topic", str(data), "--json", str(json_path), "--report", str(report)]
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    assert "[red]data.jsonl" in result.stdout and "[bold]sports" in result.stdout
+    assert "(first: [/z]: no article found)" in " ".join(result.stdout.split())
+    assert json.loads(json_path.read_text())["classes"]["summarizer (embedding)"]["labels"] == [
+        "[/x]",
+        "[bold]sports",
+    ]
+    assert "[bold]sports" in report.read_text()

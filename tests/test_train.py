@@ -280,3 +280,50 @@ def test_the_training_device_resolves_as_the_config_does_and_keeps_a_gpu_index()
     assert device_arguments(TrainingArguments, "cpu") is TrainingArguments
     pinned = device_arguments(TrainingArguments, "cuda:1")
     assert issubclass(pinned, TrainingArguments) and pinned is not TrainingArguments
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["train", "topic", "--batch-size", "0"], 2, "--batch-size 0: must be at least 1"),
+        (["train", "topic", "--epochs", "-1"], 2, "--epochs -1.0: must be over 0"),
+        (["train", "noise", "--epochs", "nan"], 2, "--epochs nan: must be a finite number"),
+        (["train", "topic", "--lr", "0"], 2, "--lr 0.0: must be over 0"),
+        (["train", "topic", "--max-length", "0"], 2, "--max-length 0: must be at least 1"),
+        (["train", "topic", "--patience", "0"], 2, "--patience 0: must be at least 1"),
+        (["train", "topic", "--seed", "-1"], 2, "--seed -1: must be at least 0 and at most"),
+        (["train", "summary", "--base", "x", "--max-target-length", "0"], 2, "must be at least 1"),
+        (["train", "topic", "--out", "{file}"], 1, "is a file; give a folder path"),
+        (["split", "--per-class", "-1"], 2, "--per-class -1: must be at least 1"),
+        (["split", "--out-dir", "{file}"], 1, "--out-dir {file}: is a file; give a folder path"),
+    ],
+)
+def test_bad_arguments_are_one_line_before_any_work(
+    tmp_path: Path, topics: Path, cli, args: list[str], code: int, message: str
+) -> None:
+    file = tmp_path / "a-file"
+    file.write_text("in the way")
+    command = args[:2] if args[0] == "train" else args[:1]
+    given = [a.format(file=file) for a in args[len(command) :]]
+    if args[0] == "train":
+        given = ["--train", str(topics), "--out", str(tmp_path / "out"), *given]
+    else:
+        given = [str(topics), "--out-dir", str(tmp_path / "out"), *given]
+    result = cli(*command, *given)
+    assert result.exit_code == code, result.output
+    assert result.stderr.startswith("error: ") and message.format(file=file) in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "line", ["1" * 5000, "[" * 100_000], ids=["int-over-4300-digits", "deep-nesting"]
+)
+def test_a_jsonl_line_json_cannot_parse_is_one_error(tmp_path: Path, line: str) -> None:
+    from summarizer.errors import UserError
+    from summarizer.io.labeled import read_records
+
+    path = tmp_path / "data.jsonl"
+    path.write_text('{"text": "ok", "label": "x"}\n' + line + "\n")
+    with pytest.raises(UserError, match="line 2: not a JSON object"):
+        read_records(path)

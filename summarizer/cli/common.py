@@ -6,8 +6,11 @@ that need them, so `--help` and config errors answer instantly.
 
 from __future__ import annotations
 
+import math
+import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -32,6 +35,43 @@ def fail(message: str, code: int = 1) -> NoReturn:
     """One clear line on stderr and a non-zero exit: the contract for every user error."""
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+def bounded(
+    low: int, high: float = math.inf, *, above: bool = False
+) -> Callable[[typer.CallbackParam, Any], Any]:
+    """An option callback that refuses a number outside [low, high] (`above`: over low),
+    nan or inf, with one `error:` line and exit 2, like a bad --set. (typer's own `min=`
+    prints a boxed usage panel instead.)"""
+
+    def check(param: typer.CallbackParam, value: Any) -> Any:
+        if value is None:
+            return value
+        if not math.isfinite(value):
+            fail(f"{param.opts[0]} {value}: must be a finite number", 2)
+        if value < low or value > high or (above and value == low):
+            limit = f"over {low}" if above else f"at least {low}"
+            limit += f" and at most {high}" if high < math.inf else ""
+            fail(f"{param.opts[0]} {value}: must be {limit}", 2)
+        return value
+
+    return check
+
+
+def check_output(path: Path | None, option: str, *, folder: bool = False) -> None:
+    """Refuse, before any work starts, an output path the command could not write at its
+    end: a folder where a file goes (or the reverse), a file where a folder must be made
+    on the way, a place this user may not write to."""
+    if path is None:
+        return
+    kind, other = ("folder", "file") if folder else ("file", "folder")
+    if path.exists() and path.is_dir() != folder:
+        fail(f"{option} {path}: is a {other}; give a {kind} path")
+    target = path if path.exists() else next(p for p in path.absolute().parents if p.exists())
+    if not target.is_dir() and target != path:
+        fail(f"{option} {path}: {target} is a file, so no folder can be made there")
+    if not os.access(target, os.W_OK):
+        fail(f"{option} {path}: {target} is not writable")
 
 
 def config_from_options(

@@ -12,7 +12,9 @@ from summarizer.cli.common import (
     ConfigOpt,
     DeviceOpt,
     SetOpt,
+    bounded,
     build_pipeline,
+    check_output,
     config_from_options,
     fail,
 )
@@ -41,23 +43,41 @@ TitleField = Annotated[
 IdField = Annotated[str, typer.Option(help="Field holding the record id.")]
 Epochs = Annotated[
     float | None,
-    typer.Option(help="Most passes over the data (3; for small data enough for 200 steps)."),
+    typer.Option(
+        help="Most passes over the data (3; for small data enough for 200 steps).",
+        callback=bounded(0, above=True),
+    ),
 ]
-Lr = Annotated[float, typer.Option("--lr", help="Peak learning rate.")]
-BatchSize = Annotated[int, typer.Option(help="Training examples per step.")]
-MaxLength = Annotated[int, typer.Option(help="Tokens per input text; longer ones are cut.")]
-Seed = Annotated[int, typer.Option(help="Seed of the split, the new weights and the batches.")]
-Patience = Annotated[int, typer.Option(help="Epochs without eval gain before stopping.")]
+Lr = Annotated[
+    float, typer.Option("--lr", help="Peak learning rate.", callback=bounded(0, above=True))
+]
+BatchSize = Annotated[int, typer.Option(help="Training examples per step.", callback=bounded(1))]
+MaxLength = Annotated[
+    int, typer.Option(help="Tokens per input text; longer ones are cut.", callback=bounded(1))
+]
+# numpy's seed, which the trainer sets, must fit 32 bits
+TrainSeed = Annotated[
+    int,
+    typer.Option(
+        help="Seed of the split, the new weights and the batches.",
+        callback=bounded(0, 2**32 - 1),
+    ),
+]
+Seed = Annotated[int, typer.Option(help="Seed of the split: the same seed, the same split.")]
+Patience = Annotated[
+    int, typer.Option(help="Epochs without eval gain before stopping.", callback=bounded(1))
+]
 DataArg = Annotated[Path, typer.Argument(metavar="FILE", help="Labeled JSONL/CSV/datasets dir.")]
 JsonOut = Annotated[Path | None, typer.Option("--json", help="Save the figures as JSON.")]
 ReportOut = Annotated[Path | None, typer.Option("--report", help="Write an HTML report.")]
 Baseline = Annotated[str | None, typer.Option(help="The baseline row, or none (see above).")]
 
 
-def _train(job: Callable[[], str]) -> None:
+def _train(job: Callable[[], str], out: Path) -> None:
     """Run a training job; print the config snippet that uses the model it saved."""
     from summarizer.models.load import quiet_libraries
 
+    check_output(out, "--out", folder=True)
     quiet_libraries()
     try:
         snippet = job()
@@ -80,7 +100,7 @@ def train_topic(
     lr: Lr = 5e-5,
     batch_size: BatchSize = 16,
     max_length: MaxLength = 128,
-    seed: Seed = 0,
+    seed: TrainSeed = 0,
     patience: Patience = 2,
     device: DeviceOpt = None,
 ) -> None:
@@ -91,7 +111,7 @@ def train_topic(
         train, eval_file, eval_split, text_field, label_field, title_field or None
     )
     knobs = (epochs, lr, batch_size, max_length, seed, patience, device or "auto")
-    _train(lambda: tasks.train_topic(spec, tasks.TrainOptions(out, base, *knobs)))
+    _train(lambda: tasks.train_topic(spec, tasks.TrainOptions(out, base, *knobs)), out)
 
 
 @train_app.command("noise")
@@ -107,7 +127,7 @@ def train_noise(
     lr: Lr = 5e-5,
     batch_size: BatchSize = 16,
     max_length: MaxLength = 128,
-    seed: Seed = 0,
+    seed: TrainSeed = 0,
     patience: Patience = 2,
     device: DeviceOpt = None,
 ) -> None:
@@ -120,7 +140,7 @@ def train_noise(
 
     spec = tasks.DataSpec(train, eval_file, eval_split, text_field, label_field)
     knobs = (epochs, lr, batch_size, max_length, seed, patience, device or "auto")
-    _train(lambda: tasks.train_noise(spec, tasks.TrainOptions(out, base, *knobs)))
+    _train(lambda: tasks.train_noise(spec, tasks.TrainOptions(out, base, *knobs)), out)
 
 
 @train_app.command("summary")
@@ -136,8 +156,10 @@ def train_summary(
     lr: Lr = 5e-5,
     batch_size: BatchSize = 8,
     max_length: MaxLength = 512,
-    max_target_length: Annotated[int, typer.Option(help="Tokens per summary.")] = 128,
-    seed: Seed = 0,
+    max_target_length: Annotated[
+        int, typer.Option(help="Tokens per summary.", callback=bounded(1))
+    ] = 128,
+    seed: TrainSeed = 0,
     patience: Patience = 2,
     device: DeviceOpt = None,
 ) -> None:
@@ -146,9 +168,8 @@ def train_summary(
 
     spec = tasks.DataSpec(train, eval_file, eval_split, text_field, summary_field)
     knobs = (epochs, lr, batch_size, max_length, seed, patience, device or "auto")
-    _train(
-        lambda: tasks.train_summary(spec, tasks.TrainOptions(out, base, *knobs), max_target_length)
-    )
+    options = tasks.TrainOptions(out, base, *knobs)
+    _train(lambda: tasks.train_summary(spec, options, max_target_length), out)
 
 
 def _evaluate(
@@ -159,24 +180,33 @@ def _evaluate(
     outputs: tuple[Path | None, Path | None],
     cfg: Config,
 ) -> None:
-    """Evaluate `task` on `data`, print the tables, save JSON / HTML when asked."""
-    import json
+    """Evaluate `task` on `data`, save JSON / HTML when asked, print the tables.
 
+    Paths are checked before the model loads, so a typo costs seconds, not the whole run;
+    the files are written before the tables, so nothing printed can lose them.
+    """
     from rich.console import Console
 
-    from summarizer.evaluate.report import print_evaluation, write_html
+    from summarizer.evaluate.report import print_evaluation, write_html, write_json
     from summarizer.evaluate.tasks import TASKS
 
+    if not data.exists():
+        fail(f"{data}: no such file")
+    json_path, report_path = outputs
+    check_output(json_path, "--json")
+    check_output(report_path, "--report")
     try:
         evaluation = TASKS[task](build_pipeline(cfg), data, fields, baseline)
     except UserError as exc:
         fail(str(exc), exc.exit_code)
+    try:
+        if json_path:
+            write_json(evaluation, json_path)
+        if report_path:
+            write_html(evaluation, report_path)
+    except OSError as exc:
+        fail(f"cannot write {exc.filename}: {exc.strerror}")
     print_evaluation(evaluation, Console(width=120))
-    json_path, report_path = outputs
-    if json_path:
-        json_path.write_text(json.dumps(evaluation.to_dict(), indent=2) + "\n", encoding="utf-8")
-    if report_path:
-        write_html(evaluation, report_path)
 
 
 def _baseline(value: str | None, name: str) -> bool:
@@ -269,7 +299,10 @@ def split(
         str, typer.Option(help="Stratify by this field ('' for none).")
     ] = "label",
     per_class: Annotated[
-        int | None, typer.Option(help="Keep at most N training records per label (few-shot).")
+        int | None,
+        typer.Option(
+            help="Keep at most N training records per label (few-shot).", callback=bounded(1)
+        ),
     ] = None,
     seed: Seed = 0,
 ) -> None:
@@ -279,6 +312,7 @@ def split(
     """
     from summarizer.io.labeled import split_file
 
+    check_output(out_dir, "--out-dir", folder=True)
     try:
         counts = split_file(data, out_dir, eval_fraction, seed, label_field or None, per_class)
     except UserError as exc:

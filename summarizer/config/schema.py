@@ -7,6 +7,8 @@ is imported here: validating a config must never load torch.
 
 from __future__ import annotations
 
+import re
+import string
 from pathlib import Path
 from typing import Any, Literal
 
@@ -59,9 +61,10 @@ DEFAULT_TEMPLATES = (
 
 
 class Section(BaseModel):
-    """Base for every config section: unknown keys are errors, values are validated."""
+    """Base for every config section: unknown keys are errors, values are validated, and
+    no number may be inf or nan (they pass `gt=0` and turn scores into NaN)."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 class InputConfig(Section):
@@ -69,7 +72,10 @@ class InputConfig(Section):
         "auto", description="How to read a document; auto detects HTML by its content."
     )
     max_bytes: int = Field(
-        10_000_000, gt=0, description="Larger inputs are refused with a clear error."
+        10_000_000,
+        gt=0,
+        le=1_000_000_000,
+        description="Larger inputs are refused with a clear error (at most 1 GB).",
     )
     allow_private_urls: bool = Field(
         False, description="Let `run URL` fetch loopback/private addresses (off: SSRF guard)."
@@ -84,7 +90,12 @@ class EmbeddingConfig(Section):
         "all-MiniLM-L6-v2",
         description="Sentence-embedding model: the embedded name, a local dir or a hub id.",
     )
-    max_seq_length: int = Field(256, gt=0, description="Tokens per block/sentence embedded.")
+    max_seq_length: int = Field(
+        256,
+        gt=0,
+        description="Tokens per block/sentence embedded; at most the model's limit "
+        "(checked when it loads).",
+    )
     batch_tokens: int | None = Field(
         4096,
         gt=0,
@@ -220,7 +231,10 @@ class TopicConfig(Section):
         description="label: description (a bare list of names also works).",
     )
     temperature: float = Field(
-        0.05, gt=0.0, description="Softmax temperature turning cosines into scores."
+        0.05,
+        ge=0.001,
+        description="Softmax temperature turning cosines into scores (from 0.001: lower is "
+        "a plain argmax, and cosines over a tiny one overflow to NaN).",
     )
     templates: list[str] = Field(
         default_factory=lambda: list(DEFAULT_TEMPLATES),
@@ -256,8 +270,15 @@ class TopicConfig(Section):
     @field_validator("hypothesis_template")
     @classmethod
     def _template_has_slot(cls, value: str) -> str:
-        if "{}" not in value:
-            raise ValueError("must contain {} where the label goes")
+        """Exactly one bare `{}`: the code fills it with `str.format(label)`, which fails on
+        "{} {}" or "{name}" and can allocate gigabytes for a width like "{:999999999}"."""
+        try:
+            parts = list(string.Formatter().parse(value))
+        except ValueError:  # a lone { or }
+            parts = []
+        slots = [(name, spec, conv) for _, name, spec, conv in parts if name is not None]
+        if slots != [("", "", None)]:
+            raise ValueError("must contain one {} where the label goes (write {{ }} for braces)")
         return value
 
     @field_validator("templates")
@@ -270,9 +291,11 @@ class TopicConfig(Section):
     @field_validator("labels", mode="before")
     @classmethod
     def _labels_from_list(cls, value: Any) -> Any:
-        if isinstance(value, list):
-            return {str(name): str(name) for name in value}
-        return value
+        if not isinstance(value, list):
+            return value
+        if not all(isinstance(name, str | int | float) for name in value):
+            raise ValueError("a list of labels holds plain names (or use label: description)")
+        return {str(name): str(name) for name in value}
 
     @field_validator("labels")
     @classmethod
@@ -286,6 +309,7 @@ class BatchConfig(Section):
     chunk_size: int = Field(
         256,
         gt=0,
+        le=1_000_000,
         description="Records read, processed and written together in `batch`: their texts "
         "share model batches, and a resumed run redoes at most one chunk.",
     )
@@ -324,8 +348,8 @@ class Config(Section):
     @field_validator("device")
     @classmethod
     def _device_known(cls, value: str) -> str:
-        head, _, index = value.partition(":")
-        if head not in {"auto", "cpu", "cuda", "mps"} or (index and not index.isdigit()):
+        # [0-9], not \d or isdigit(): those accept "²" and other digits int() refuses
+        if not re.fullmatch(r"auto|cpu|mps|cuda(:[0-9]{1,4})?", value):
             raise ValueError("must be auto, cpu, cuda, cuda:N or mps")
         return value
 

@@ -6,12 +6,14 @@ The HTML report needs no plotting library: the confusion matrix is drawn as inli
 
 from __future__ import annotations
 
+import json
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from summarizer.evaluate.tasks import Evaluation
 
@@ -105,15 +107,18 @@ def confusion(report: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
 
 
 def print_evaluation(evaluation: Evaluation, console: Console) -> None:
+    """The tables and notes on the terminal. Every string goes in as `Text`, never as rich
+    markup: labels, ids and file names are the user's data, and one like "[/x]" would
+    otherwise stop the print with a MarkupError."""
     for heading, columns, rows in tables(evaluation):
-        table = Table(title=heading, title_justify="left")
+        table = Table(title=Text(heading), title_justify="left")
         for i, column in enumerate(columns):
-            table.add_column(column, justify="left" if i == 0 else "right")
+            table.add_column(Text(column), justify="left" if i == 0 else "right")
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*map(Text, row))
         console.print(table)
     for line in notes(evaluation):
-        console.print(f"note: {line}", style="yellow", highlight=False)
+        console.print(Text(f"note: {line}", style="yellow"))
 
 
 def confusion_svg(report: dict[str, Any], cell: int = 44) -> str:
@@ -204,3 +209,9 @@ def _cell(value: Any) -> str:
 def write_html(evaluation: Evaluation, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html_report(evaluation), encoding="utf-8")
+
+
+def write_json(evaluation: Evaluation, path: Path) -> None:
+    """The figures as JSON (not the examples), in a folder made if missing, like the HTML."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(evaluation.to_dict(), indent=2) + "\n", encoding="utf-8")

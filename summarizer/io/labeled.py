@@ -44,7 +44,9 @@ def _read_jsonl(path: Path) -> list[Record]:
                 continue
             try:
                 record = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError):
+            # ValueError: bad JSON, bad UTF-8, an integer over 4300 digits; RecursionError:
+            # arrays nested thousands deep
+            except (ValueError, RecursionError):
                 raise UserError(
                     f"{path}, line {number}: not a JSON object (expected JSONL, or a .csv file)"
                 ) from None

@@ -157,7 +157,7 @@ class JsonlReader:
 def _json_object(raw: bytes) -> dict[str, Any] | None:
     try:
         data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # bad JSON or UTF-8, 4301+ digit ints, deep nesting
         return None
     return data if isinstance(data, dict) else None
 
