@@ -130,7 +130,8 @@ def test_a_dripping_server_hits_the_overall_deadline(serve, handler) -> None:
     started = time.monotonic()
     with pytest.raises(UserError, match=r"took longer than 0.5 s .*input.download_timeout"):
         fetch(f"{server.url}/slow", timeout=0.5)
-    assert time.monotonic() - started < 2  # each read was quick: only a whole-run deadline stops it
+    # each read was quick, so only a whole-run deadline stops it; the bound guards a hang
+    assert time.monotonic() - started < 30
 
 
 def test_a_body_over_max_bytes_is_cut_off_whatever_the_headers_say(serve) -> None:
