@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import json
 import textwrap
+import time
 
 from summarizer.overlap import TextIndex, tokens
-from summarizer.segment import looks_like_html, mark_main_content, segment_html, segment_text
+from summarizer.segment import (
+    _cut_noscript,
+    looks_like_html,
+    mark_main_content,
+    segment_html,
+    segment_text,
+)
 
 
 def test_one_block_per_line_and_blank_lines_skipped() -> None:
@@ -47,6 +54,16 @@ def test_a_list_of_headlines_of_one_width_is_not_joined() -> None:
         "Local team wins the cup final after a dramatic penalty shootout",
     ]
     assert [b.text for b in segment_text("\n".join(headlines))] == headlines
+
+
+def test_runs_of_one_width_lines_are_found_in_linear_time() -> None:
+    line = "The minister said on Monday that talks would continue"
+    started = time.perf_counter()
+    capitalised = segment_text(f"{line}\n" * 95_000)  # a headline list's shape: not joined
+    lower = segment_text(f"{line.lower()}\n" * 95_000)  # a wrapped paragraph's: one block
+    assert time.perf_counter() - started < 10  # seeking each line's run anew: half an hour
+    assert [b.text for b in capitalised] == [line] * 95_000
+    assert [b.text for b in lower] == [" ".join([line.lower()] * 95_000)]
 
 
 def test_html_detected_by_content_not_extension() -> None:
@@ -101,6 +118,17 @@ def test_hidden_and_noscript_content_is_not_page_text() -> None:
     <div hidden><p>Collapsed menu</p></div><p>Visible paragraph.</p></body></html>"""
     blocks, _ = segment_html(html)
     assert [b.text for b in blocks] == ["Visible paragraph."]
+
+
+def test_noscript_is_cut_in_one_pass_and_an_unclosed_one_left_alone() -> None:
+    closed = '<p>a</p><NOSCRIPT class="x"><p>b</noscript ><p>c</p>'
+    assert _cut_noscript(closed) == "<p>a</p><p>c</p>"
+    html = "<html><body><p>Visible paragraph.</p>" + "<noscript>x" * 20_000  # 200 KB
+    started = time.perf_counter()
+    assert _cut_noscript(html) == html
+    blocks, _ = segment_html(html)
+    assert time.perf_counter() - started < 5  # `<noscript.*?</noscript>`: 18.7 s
+    assert blocks[0].text == "Visible paragraph."
 
 
 def test_xml_declaration_with_encoding_is_parsed() -> None:
