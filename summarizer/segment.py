@@ -289,8 +289,10 @@ def _limit_repeats(segments: list[Segment], index: TextIndex) -> None:
     def support(i: int) -> int:
         return sum(main[max(0, i - 2) : i]) + sum(main[i + 1 : i + 3])
 
-    for unit, positions in copies.items():
-        allowed = max(1, index.occurrences(unit))
+    repeated = {unit: positions for unit, positions in copies.items() if len(positions) > 1}
+    found = index.occurrences(repeated)
+    for unit, positions in repeated.items():
+        allowed = max(1, found[unit])
         if len(positions) > allowed:
             kept = sorted(positions, key=lambda i: (-support(i), i))[:allowed]
             for i in set(positions) - set(kept):

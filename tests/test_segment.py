@@ -192,6 +192,12 @@ def test_overlap_matches_reflowed_text_and_table_cells_but_not_stray_words() -> 
     assert not index.contains(tokens("the prime minister resigned on friday"))
 
 
+def test_occurrences_count_many_blocks_verbatim_in_one_pass() -> None:
+    index = TextIndex("Share this story\nThe minister said talks would go on. Share this story\n")
+    units = [tuple(tokens(t)) for t in ("Share this story", "share", "minister said", "nowhere")]
+    assert index.occurrences([*units, ()]) == dict(zip([*units, ()], [2, 2, 1, 0, 0]))
+
+
 def test_html_page_through_the_cli_keeps_the_story_and_flags_the_rest(cli, tmp_path) -> None:
     page = tmp_path / "page.html"
     page.write_text(news_page())
