@@ -381,7 +381,9 @@ def has_run_on_title(text: str) -> bool:
     as text scrapers join a teaser card's title and snippet."""
     for match in _RUN_ON_TITLE.finditer(text):
         head = text[: match.start()].split()
-        if not 4 <= len(head) <= _MAX_HEADLINE_WORDS or len(text[match.start() :].split()) < 6:
+        if len(head) > _MAX_HEADLINE_WORDS:
+            return False  # and so are all later heads: stop before splitting a long text again
+        if len(head) < 4 or len(text[match.start() :].split(maxsplit=6)) < 6:
             continue
         capitalised = sum(w[0].isupper() or w[0].isdigit() for w in head if w[0].isalnum())
         if capitalised >= 0.7 * len(head):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from summarizer.lines import (
@@ -248,6 +250,9 @@ def test_a_title_run_into_its_snippet_is_a_teaser_card() -> None:
         "Following the 16-inch MacBook Pro, Apple plans to release a new 13-inch model."
     )
     assert not has_run_on_title("Singer-keyboardist McDonald said the tour would go on.")
+    started = time.perf_counter()  # a title has 4-20 words: later matches are not split for
+    assert not has_run_on_title("it ended.Then it went on " * 50_000)
+    assert time.perf_counter() - started < 2  # splitting the text before each match: minutes
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from summarizer.classify import EmbeddingClassifier
@@ -35,6 +37,14 @@ def test_lexical_centrality_prefers_the_sentence_sharing_the_articles_words() ->
     ]
     scores = lexical_centrality(sentences)
     assert scores[1] > scores[2] and scores[0] > scores[2]
+
+
+def test_lexical_centrality_of_a_huge_article_takes_linear_time() -> None:
+    sentences = [f"Talks w{i} went on with w{i + 1} and w{i + 2} today." for i in range(10_000)]
+    started = time.perf_counter()
+    scores = lexical_centrality(sentences)
+    assert time.perf_counter() - started < 10  # summing the counts by copying: minutes
+    assert scores.shape == (10_000,) and scores[0] < scores[5_000]  # "w0" is in one sentence
 
 
 def test_extractive_keeps_article_order_and_central_sentences() -> None:
