@@ -8,6 +8,7 @@ import numpy as np
 
 from summarizer.classify import EmbeddingClassifier
 from summarizer.config import SummaryConfig, TopicConfig
+from summarizer.pipeline import embed_sentences
 from summarizer.summarize import ExtractiveSummarizer, lexical_centrality, summary_length
 from summarizer.types import Article
 
@@ -21,6 +22,44 @@ class TableEmbedder:
     def encode(self, texts: list[str]) -> np.ndarray:
         rows = np.array([self.table[t] for t in texts], dtype=np.float32)
         return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+class NumberEmbedder:
+    """Embeds "s17" as [17.0], so a vector says which sentence it came from."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.seen += texts
+        return np.array([[float(t[1:])] for t in texts], dtype=np.float32).reshape(-1, 1)
+
+
+def nearest(position: int, sampled: list[int]) -> float:
+    return float(min(sampled, key=lambda s: (abs(s - position), s)))
+
+
+def test_a_huge_block_is_embedded_through_an_even_sample_of_its_sentences() -> None:
+    long_block = [f"s{i}" for i in range(1000)]
+    page = [["s1000"], long_block, ["s1001", "s1002"]]
+    embedder = NumberEmbedder()
+    vectors = embed_sentences(embedder, [page], per_block=10)[0]
+    sampled = [0, 111, 222, 333, 444, 555, 666, 777, 888, 999]
+    assert embedder.seen == ["s1000", *(f"s{i}" for i in sampled), "s1001", "s1002"]
+    assert [v.shape for v in vectors] == [(1, 1), (1000, 1), (2, 1)]  # every sentence has one
+    assert vectors[1][:, 0].tolist() == [nearest(i, sampled) for i in range(1000)]
+    assert vectors[2][:, 0].tolist() == [1001.0, 1002.0]
+
+
+def test_a_page_of_too_many_sentences_is_sampled_across_its_blocks() -> None:
+    page = [[f"s{i}"] for i in range(100)]  # 100 one-line blocks
+    embedder = NumberEmbedder()
+    vectors = embed_sentences(embedder, [page, [["s7"]]], per_page=5)
+    assert embedder.seen == ["s0", "s25", "s50", "s74", "s99", "s7"]
+    assert [float(v[0, 0]) for v in vectors[0]][24:27] == [25.0, 25.0, 25.0]
+    assert vectors[1][0].tolist() == [[7.0]]
+    embedder.seen.clear()
+    assert len(embed_sentences(embedder, [page])[0]) == 100 and len(embedder.seen) == 100
 
 
 def test_summary_length_ratio_wins_over_count() -> None:
