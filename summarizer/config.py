@@ -314,6 +314,12 @@ class BatchConfig(Section):
     log_interval: float = Field(
         30.0, gt=0, description="Seconds between progress lines when stderr is not a terminal."
     )
+    record_timeout: float | None = Field(
+        300.0,
+        gt=0,
+        description="Seconds a record may take; one that takes longer becomes an error "
+        "record and the run goes on. null: no limit.",
+    )
 
 
 class Config(Section):

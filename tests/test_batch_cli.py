@@ -50,3 +50,34 @@ def test_kill_nine_mid_run_then_resume_gives_every_id_once(data_dir: Path, tmp_p
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in records] == [r["id"] for r in rows]
     assert all(r["error"] is None and r["summary"] for r in records)
+
+
+@pytest.mark.slow
+def test_a_stalled_record_times_out_and_the_rest_of_its_chunk_completes(
+    cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, seed_text: str
+) -> None:
+    """The real pipeline, its segmentation stalled on one record: the alarm stops it there
+    and the pipeline goes on with the chunk's other records, one at a time."""
+    from summarizer import pipeline as stages
+
+    segment_text = stages.segment_text
+
+    def stalling(text: str) -> list:
+        if "STALL" in text:
+            time.sleep(3600)
+        return segment_text(text)
+
+    monkeypatch.setattr(stages, "segment_text", stalling)
+    rows = [("a", seed_text), ("stuck", f"STALL\n{seed_text}"), ("b", seed_text)]
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in rows))
+    result = cli("batch", str(source), "-o", str(out), "-q", "--set", "batch.record_timeout=6")
+    assert result.exit_code == 1  # as for any error record
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in records] == ["a", "stuck", "b"]
+    assert records[1]["error"].startswith("stuck: took longer than the 6 s record_timeout")
+    assert [(r["error"], r["topic"]["label"]) for r in (records[0], records[2])] == [
+        (None, "defense"),
+        (None, "defense"),
+    ]
+    assert records[0]["summary"] == records[2]["summary"] != ""
