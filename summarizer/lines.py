@@ -71,7 +71,7 @@ _CAPTION_CREDIT = re.compile(
     r"(?: credit)?\s*:|^(?:cr[ée]dito?s?|личный архив)\b"
     r"|\b(?:getty images|afp|ap photo|shutterstock|istock(?:photo)?)\W*$"
     r"|\((?:(?:image|photo|picture|pic|photograph|credit|source|file)s?\s*(?:by|:)"
-    r"|ap photo|getty|reuters|afp)[^)]*\)\s*$"
+    r"|ap photo|getty|reuters|afp)[^()]*\)\s*$"  # not [^)]*: rescanned from every "(photo:"
     r"|\b(?:photo|image|picture) (?:credit|courtesy)\b|/(?:ap|reuters|afp)\W*$"
     r"|\b(?:photo|image)s? by [^.]*$"
     # "Image caption ...", "Credit...Doug Mills/The New York Times", "© Jane Doe ...",
@@ -230,7 +230,7 @@ _INTERVIEW_TURN = re.compile(r"^[QA]\s*[:.]\s+\S")
 # a numbered list item: "1. Ditch the diet", "18) Hasbro Gaming", "#3: ...", or one numbered
 # by an ordinal ("2nd round: ...", "1a etapa: ...", "10º lugar"), not "1st-time" or "1990s"
 _ITEM_NUMBER = re.compile(
-    r"^\s*#?\s*(\d{1,3})(?:\s*[.):]|(?:st|nd|rd|th|[aoºª]|\.[ºª])(?=\s))\s+\S", re.IGNORECASE
+    r"^\s*(?:#\s*)?(\d{1,3})(?:\s*[.):]|(?:st|nd|rd|th|[aoºª]|\.[ºª])(?=\s))\s+\S", re.IGNORECASE
 )
 # where a teaser's title runs into its snippet with no space between: "... Student-AthleteA
 # 24-year-old woman ...", "... Our NFL Stadium GuidesIf you and your family ..."

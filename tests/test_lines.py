@@ -196,6 +196,18 @@ def test_numbered_list_items() -> None:
     assert item_number("#3: Start small") == 3
     assert item_number("2019 was a record year.") is None
     assert item_number("12:30 kick-off") is None
+    assert item_number("  # 3. Item") == 3
+
+
+def test_hostile_lines_take_linear_time() -> None:
+    """Regexes that rescanned the rest of a line from every start: `\\s*#?\\s*` split a run
+    of spaces every way (200 KB: 9 min), and a "(photo:" credit scanned to the last ")"
+    from each one (160 KB: 5.5 s)."""
+    started = time.perf_counter()
+    assert item_number(" " * 200_000) is None
+    assert pattern_kind("(photo:x" * 20_000) is None
+    assert pattern_kind("Storm on the coast (Photo: Jane Doe/AP)") == "boilerplate"
+    assert time.perf_counter() - started < 2
 
 
 @pytest.mark.parametrize(
