@@ -2,7 +2,7 @@
 
 pysbd's time grows with the square of a paragraph's length (50 KB: 2 s, 200 KB: 31 s, a
 5 MB one-line page: hours), so a paragraph over `_LONG_PARAGRAPH` characters (none of the
-dev sets' 9,000 pages has one over 5,507) is first cut at sentence ends no rule of pysbd's
+10,000 dev-set texts has one over 5,507) is first cut at sentence ends no rule of pysbd's
 disputes, and pysbd splits the pieces: linear time, and on BBC articles run into one line
 the same sentences as their paragraphs give (98.5% precision and recall, against 99.0% /
 97.3% for pysbd on the joined text, which misses sentence ends after quotes).
@@ -21,9 +21,9 @@ from pysbd.lang.english import English
 # a sentence end followed by more text; without one a paragraph is a single sentence
 _INNER_END = re.compile(r"[.!?…][\"'”’)\]]*\s")
 _LONG_PARAGRAPH = 10_000
-# a piece with no safe sentence end (a run of initials, all capitals) goes to pysbd in
-# slices of at most this many characters, cut at a space
-_MAX_PIECE = 5_000
+# a piece with no sure sentence end (a run of initials, all capitals, no stop at all) goes
+# to pysbd in slices of at most this many characters, cut at a space
+_MAX_PIECE = 2_000
 # a candidate sentence end: a word, a stop, closing quotes or brackets, a space and a
 # capital letter, maybe after an opening quote (a word starts after a space, so each is
 # scanned once)
