@@ -61,7 +61,7 @@ def test_runs_of_one_width_lines_are_found_in_linear_time() -> None:
     started = time.perf_counter()
     capitalised = segment_text(f"{line}\n" * 95_000)  # a headline list's shape: not joined
     lower = segment_text(f"{line.lower()}\n" * 95_000)  # a wrapped paragraph's: one block
-    assert time.perf_counter() - started < 10  # seeking each line's run anew: half an hour
+    assert time.perf_counter() - started < 30  # seeking each line's run anew: half an hour
     assert [b.text for b in capitalised] == [line] * 95_000
     assert [b.text for b in lower] == [" ".join([line.lower()] * 95_000)]
 
