@@ -166,8 +166,11 @@ class Pipeline:
                 ]
                 for p in pages
             ]
+        caps = self.config.embedding
         with self.times("embed"):
-            vectors = embed_sentences(self.embedder, sentences)
+            vectors = embed_sentences(
+                self.embedder, sentences, caps.max_block_sentences, caps.max_page_sentences
+            )
         return sentences, vectors
 
 
@@ -191,17 +194,63 @@ def documents(value: Any, name: str, none_ok: bool = False) -> list[Any]:
     return list(value)
 
 
-def embed_sentences(embedder: Embedder, sentences: list[list[list[str]]]) -> list[list[np.ndarray]]:
-    """Sentence vectors per block per page, from one batched `encode` over all of them."""
-    encoded = embedder.encode([s for page in sentences for block in page for s in block])
+def embed_sentences(
+    embedder: Embedder,
+    sentences: list[list[list[str]]],
+    per_block: int | None = None,
+    per_page: int | None = None,
+) -> list[list[np.ndarray]]:
+    """Sentence vectors per block per page, from one batched `encode` over all of them.
+
+    A block of more than `per_block` sentences, or a page of more than `per_page`, is
+    embedded through an evenly spaced sample of that many (`embedding.max_block_sentences`,
+    `embedding.max_page_sentences`); every sentence left out shares the vector of the
+    nearest sampled one in page order. Embedding is the slowest stage: a 5 MB page run
+    into one line holds some 40,000 sentences, while no page of the dev sets (3,000 of
+    them) has a block of more than 43 sentences to embed or more than 1,751 in all.
+    """
+    sampled = [_sample(page, per_block, per_page) for page in sentences]
+    flat = [[s for block in page for s in block] for page in sentences]
+    encoded = embedder.encode([texts[i] for texts, rows in zip(flat, sampled) for i in rows])
     vectors, start = [], 0
-    for page in sentences:
-        page_vectors = []
-        for block in page:
-            page_vectors.append(encoded[start : start + len(block)])
-            start += len(block)
-        vectors.append(page_vectors)
+    for page, texts, rows in zip(sentences, flat, sampled):
+        page_vectors = encoded[start : start + len(rows)]
+        start += len(rows)
+        if len(rows) < len(texts):
+            page_vectors = page_vectors[_nearest(rows, len(texts))]
+        vectors.append(np.split(page_vectors, np.cumsum([len(block) for block in page])[:-1]))
     return vectors
+
+
+def _sample(page: list[list[str]], per_block: int | None, per_page: int | None) -> np.ndarray:
+    """Positions (in the page's run of sentences) of the sentences to embed."""
+    sizes = np.array([len(block) for block in page], dtype=np.intp)
+    keep = np.ones(int(sizes.sum()), dtype=bool)
+    if per_block is not None:
+        for start, size in zip(np.cumsum(sizes) - sizes, sizes):
+            if size > per_block:
+                keep[start : start + size] = False
+                keep[start + _spread(size, per_block)] = True
+    rows = np.flatnonzero(keep)
+    return rows if per_page is None else rows[_spread(len(rows), per_page)]
+
+
+def _spread(count: int, most: int) -> np.ndarray:
+    """Indices of an evenly spaced sample of at most `most` of `count` items, first and last
+    included."""
+    if count <= most:
+        return np.arange(count)
+    return np.linspace(0, count - 1, most).round().astype(np.intp)
+
+
+def _nearest(rows: np.ndarray, count: int) -> np.ndarray:
+    """For each of `count` positions, the index in `rows` (sorted positions) of the
+    nearest one."""
+    positions = np.arange(count)
+    after = np.searchsorted(rows, positions).clip(max=len(rows) - 1)
+    before = (after - 1).clip(min=0)
+    closer_before = positions - rows[before] <= np.abs(rows[after] - positions)
+    return np.where(closer_before, before, after)
 
 
 def block_means(vectors: list[np.ndarray]) -> np.ndarray:

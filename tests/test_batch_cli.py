@@ -52,3 +52,40 @@ def test_kill_nine_mid_run_then_resume_gives_every_id_once(data_dir: Path, tmp_p
     assert [r["id"] for r in records] == [r["id"] for r in rows]
     assert all(r["error"] is None and r["summary"] for r in records)
     assert not journal.exists()
+
+
+@pytest.mark.slow
+def test_a_stalled_record_times_out_and_the_run_goes_on(
+    cli, pipeline, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The real pipeline, its segmentation stalled on one record: the alarm stops it there
+    and the pipeline goes on with the rest. The pages are short and the pipeline warm, so
+    that alone each finishes well within the limit on a busy machine too."""
+    from summarizer import pipeline as stages
+
+    segment_text = stages.segment_text
+
+    def stalling(text: str) -> list:
+        if "STALL" in text:
+            time.sleep(3600)
+        return segment_text(text)
+
+    monkeypatch.setattr(stages, "segment_text", stalling)
+    monkeypatch.setattr("summarizer.cli.build_pipeline", lambda cfg: pipeline)
+    pages = [
+        "The minister said the talks would go on. Both sides agreed to meet again in May.",
+        "The striker scored twice as the home side won the cup final in front of a full house.",
+        "Shares fell sharply after the bank warned that profits would be lower this year.",
+    ]
+    pipeline(pages)  # warm: label vectors and the like are made on a first call
+    rows = [("a", pages[0]), ("b", pages[1]), ("stuck", f"STALL\n{pages[0]}"), ("c", pages[2])]
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in rows))
+    settings = ["--set", "batch.chunk_size=2", "--set", "batch.record_timeout=5"]
+    result = cli("batch", str(source), "-o", str(out), "-q", *settings)
+    assert result.exit_code == 1  # as for any error record
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in records] == ["a", "b", "stuck", "c"]
+    assert records[2]["error"].startswith("stuck: took longer than the 5 s record_timeout")
+    assert [r["error"] for r in records] == [None, None, records[2]["error"], None]
+    assert [r["summary"] for r in records] == [pages[0], pages[1], "", pages[2]]

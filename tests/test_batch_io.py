@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from summarizer.batch.job import BatchJob
+from summarizer.batch.job import BatchJob, ChunkBudget
 from summarizer.config import Config
 from summarizer.errors import UserError
 from summarizer.io.formats import csv_columns, result_schema
@@ -22,10 +23,12 @@ from summarizer.timing import StageTimes
 from summarizer.types import Result, Topic
 
 ROWS = [{"id": f"doc-{i}", "text": f"word{i} and some more text"} for i in range(7)]
+SLOW_SECONDS = 0.3
 
 
 class FakePipeline:
-    """Summary = the text's first word; a text with MODEL-ERROR makes the whole call fail."""
+    """Summary = the text's first word; a text with MODEL-ERROR makes the whole call fail,
+    one with STALL makes it hang, and each text with SLOW adds `SLOW_SECONDS`."""
 
     def __init__(self, stop_after_calls: int | None = None) -> None:
         self.times = StageTimes()
@@ -41,6 +44,9 @@ class FakePipeline:
         with self.times("embed"):
             if any("MODEL-ERROR" in text for text in texts):
                 raise RuntimeError("model blew up")
+            time.sleep(SLOW_SECONDS * sum("SLOW" in text for text in texts))
+            if any("STALL" in text for text in texts):
+                time.sleep(3600)
             return [_fake_result(*row) for row in zip(ids, texts, titles)]
 
 
@@ -56,7 +62,7 @@ def config(**batch: object) -> Config:
 
 
 def run(source: Path, target: Path, pipeline: FakePipeline | None = None, **kw: object):
-    batch = {k: kw.pop(k) for k in list(kw) if k.endswith(("_field", "chunk_size"))}
+    batch = {k: kw.pop(k) for k in list(kw) if k.endswith(("_field", "chunk_size", "timeout"))}
     job = BatchJob(source, target, config(**batch), **kw)  # type: ignore[arg-type]
     return job.run(pipeline or FakePipeline())
 
@@ -259,6 +265,56 @@ def test_a_model_error_fails_only_its_own_record(tmp_path: Path) -> None:
     assert [r["error"] for r in records] == [None, "bad: RuntimeError: model blew up", None]
     assert pipeline.calls[1:] == [["doc-0"], ["bad"], ["doc-1"]]  # the chunk, then one by one
     assert stats.errors == 1
+
+
+# --- record_timeout ------------------------------------------------------------------
+
+
+def test_a_record_over_record_timeout_is_an_error_record_and_the_run_goes_on(
+    fake_cli, tmp_path: Path
+) -> None:
+    rows = [ROWS[0], {"id": "stuck", "text": "STALL forever"}, ROWS[1], ROWS[2]]
+    source, out = jsonl(tmp_path / "in.jsonl", rows), tmp_path / "out.jsonl"
+    started = time.perf_counter()
+    result = fake_cli(
+        "batch", str(source), "-o", str(out), "-q",
+        "--set", "batch.chunk_size=3", "--set", "batch.record_timeout=0.5",
+    )  # fmt: skip
+    assert time.perf_counter() - started < 30  # the chunk's 0.5 s, then the record's own
+    assert result.exit_code == 1
+    assert result.stderr == f"1 of 4 records failed -> {out}\n"
+    records = read_jsonl(out)
+    assert [r["id"] for r in records] == ["doc-0", "stuck", "doc-1", "doc-2"]
+    assert [r["summary"] for r in records] == ["word0", "", "word1", "word2"]
+    assert records[1]["error"] == (
+        "stuck: took longer than the 0.5 s record_timeout (batch.record_timeout; null for no limit)"
+    )
+
+
+def test_a_healthy_chunk_over_record_timeout_is_retried_once_then_given_time(
+    tmp_path: Path,
+) -> None:
+    rows = [{"id": f"slow-{i}", "text": f"SLOW page {i}"} for i in range(6)]
+    pipeline = FakePipeline()
+    source = jsonl(tmp_path / "in.jsonl", rows)
+    stats = run(source, tmp_path / "out.jsonl", pipeline, chunk_size=3, record_timeout=0.5)
+    assert stats.errors == 0  # 0.3 s each alone: none is over 0.5 s
+    # the first chunk (0.9 s) is over budget and retried one at a time, which shows what
+    # a record takes; the second chunk then gets 4 x 3 records x 0.3 s
+    first, second = [r["id"] for r in rows[:3]], [r["id"] for r in rows[3:]]
+    assert pipeline.calls == [first, *([doc] for doc in first), second]
+
+
+def test_a_chunk_budget_is_record_timeout_or_what_the_slowest_chunk_needed() -> None:
+    budget = ChunkBudget(10.0)
+    assert budget.seconds(256) == 10.0
+    budget.observe(seconds=2.0, records=4)  # 4 x 4 records x 0.5 s is under 10 s
+    assert budget.seconds(4) == 10.0
+    budget.observe(seconds=40.0, records=4)  # 10 s a record: 4 records may take 4 x 40 s
+    assert budget.seconds(4) == 160.0
+    budget.observe(seconds=1.0, records=4)  # a faster chunk keeps the slowest rate
+    assert budget.seconds(1) == 40.0
+    assert ChunkBudget(None).seconds(256) is None
 
 
 # --- existing outputs and resume -----------------------------------------------------

@@ -8,6 +8,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from itertools import islice
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,24 @@ def test_huge_file_is_refused_before_reading(cli, tmp_path: Path) -> None:
     result = cli("run", str(path))
     assert result.exit_code == 1
     assert "50.0 MB is over the 10.0 MB limit" in result.stderr
+
+
+def test_a_page_run_into_one_line_gives_a_complete_record(
+    cli, tmp_path: Path, data_dir: Path
+) -> None:
+    """150 KB of BBC stories in one paragraph (some 1,200 sentences): cut at sure sentence
+    ends for pysbd, embedded through a sample of 64 of its sentences, and summarized and
+    classified whole."""
+    with (data_dir / "bbc_dev.jsonl").open() as handle:
+        text = " ".join(" ".join(json.loads(line)["text"].split()) for line in islice(handle, 70))
+    page = tmp_path / "one-line.txt"
+    page.write_text(text)
+    result = cli("run", str(page), "--set", "embedding.max_block_sentences=64")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["article"] == text and len(record["blocks"]) == 1
+    assert record["summary"] and record["summary"][:60] in text
+    assert record["topic"]["label"] in {"economy", "business"}  # the first 70 are business
 
 
 @pytest.mark.parametrize(

@@ -70,6 +70,8 @@ def test_relative_models_resolve_against_the_config_folder(tmp_path: Path) -> No
         ("summary: [unclosed\n", [], "not valid YAML"),
         ("", ["summary.sentences=many"], "--set summary.sentences=many: summary.sentences"),
         ("", ["summary.ratio=1.5"], "summary.ratio: Input should be less than or equal to 1"),
+        ("", ["batch.record_timeout=0"], "batch.record_timeout: Input should be greater than 0"),
+        ("", ["embedding.max_page_sentences=0"], "embedding.max_page_sentences: Input should be"),
         ("", ["novalue"], "expected KEY.PATH=VALUE"),
         ("topic:\n  labels: {}\n", [], "topic.labels: needs at least one label"),
         (

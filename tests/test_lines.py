@@ -3,6 +3,8 @@ around it."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from summarizer.text.furniture import (
@@ -197,6 +199,18 @@ def test_numbered_list_items() -> None:
     assert item_number("#3: Start small") == 3
     assert item_number("2019 was a record year.") is None
     assert item_number("12:30 kick-off") is None
+    assert item_number("  # 3. Item") == 3
+
+
+def test_hostile_lines_take_linear_time() -> None:
+    """Regexes that rescanned the rest of a line from every start: `\\s*#?\\s*` split a run
+    of spaces every way (200 KB: 9 min), and a "(photo:" credit scanned to the last ")"
+    from each one (640 KB: about 90 s)."""
+    started = time.perf_counter()
+    assert item_number(" " * 200_000) is None
+    assert pattern_kind("(photo:x" * 80_000) is None
+    assert pattern_kind("Storm on the coast (Photo: Jane Doe/AP)") == "boilerplate"
+    assert time.perf_counter() - started < 20  # a second here, more on a busy machine
 
 
 @pytest.mark.parametrize(
@@ -251,6 +265,9 @@ def test_a_title_run_into_its_snippet_is_a_teaser_card() -> None:
         "Following the 16-inch MacBook Pro, Apple plans to release a new 13-inch model."
     )
     assert not has_run_on_title("Singer-keyboardist McDonald said the tour would go on.")
+    started = time.perf_counter()  # a title has 4-20 words: later matches are not split for
+    assert not has_run_on_title("it ended.Then it went on " * 50_000)
+    assert time.perf_counter() - started < 20  # splitting the text before each match: 5 min
 
 
 @pytest.mark.parametrize(

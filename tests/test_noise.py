@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
 from summarizer.config import NoiseConfig
-from summarizer.noise.detector import NoiseDetector
+from summarizer.noise.detector import NoiseDetector, _item_runs, _numbered_runs
 from summarizer.segment import Segment, segment_text
 from summarizer.text.lines import word_count
+from summarizer.types import Block
 
 ARTICLE = [
     "The defence minister arrived in Seoul on Monday for two days of security talks.",
@@ -781,3 +784,13 @@ def test_a_short_post_is_the_story_however_long_the_comments_below_it() -> None:
     kinds = label(lines)
     assert kinds[0] == ("article", False)
     assert all(flag for _, flag in kinds[1:])
+
+
+def test_long_numbered_and_quantity_lists_are_found_in_linear_time() -> None:
+    # "1. ... 2. ... 1. ..." counts up and down: one run, like 60,000 ingredients in a row
+    numbered = [Block(i, f"{i % 2 + 1}. Item {i} of the rankings") for i in range(60_000)]
+    ingredients = [Block(i, f"{i % 9 + 1} cups of flour") for i in range(60_000)]
+    started = time.perf_counter()
+    assert _numbered_runs(numbered) == set(range(60_000))
+    assert _item_runs(ingredients, lambda text: "cups" in text) == set(range(60_000))
+    assert time.perf_counter() - started < 5  # adding each whole run again: about a minute

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import textwrap
+import time
 
 from summarizer.segment import looks_like_html, mark_main_content, segment_html, segment_text
+from summarizer.segment.html import _cut_noscript
 from summarizer.text.overlap import TextIndex, tokens
 
 
@@ -47,6 +49,16 @@ def test_a_list_of_headlines_of_one_width_is_not_joined() -> None:
         "Local team wins the cup final after a dramatic penalty shootout",
     ]
     assert [b.text for b in segment_text("\n".join(headlines))] == headlines
+
+
+def test_runs_of_one_width_lines_are_found_in_linear_time() -> None:
+    line = "The minister said on Monday that talks would continue"
+    started = time.perf_counter()
+    capitalised = segment_text(f"{line}\n" * 95_000)  # a headline list's shape: not joined
+    lower = segment_text(f"{line.lower()}\n" * 95_000)  # a wrapped paragraph's: one block
+    assert time.perf_counter() - started < 30  # seeking each line's run anew: half an hour
+    assert [b.text for b in capitalised] == [line] * 95_000
+    assert [b.text for b in lower] == [" ".join([line.lower()] * 95_000)]
 
 
 def test_html_detected_by_content_not_extension() -> None:
@@ -101,6 +113,17 @@ def test_hidden_and_noscript_content_is_not_page_text() -> None:
     <div hidden><p>Collapsed menu</p></div><p>Visible paragraph.</p></body></html>"""
     blocks, _ = segment_html(html)
     assert [b.text for b in blocks] == ["Visible paragraph."]
+
+
+def test_noscript_is_cut_in_one_pass_and_an_unclosed_one_left_alone() -> None:
+    closed = '<p>a</p><NOSCRIPT class="x"><p>b</noscript ><p>c</p>'
+    assert _cut_noscript(closed) == "<p>a</p><p>c</p>"
+    html = "<html><body><p>Visible paragraph.</p>" + "<noscript>x" * 20_000  # 200 KB
+    started = time.perf_counter()
+    assert _cut_noscript(html) == html
+    blocks, _ = segment_html(html)
+    assert time.perf_counter() - started < 5  # `<noscript.*?</noscript>`: 18.7 s
+    assert blocks[0].text == "Visible paragraph."
 
 
 def test_xml_declaration_with_encoding_is_parsed() -> None:
@@ -162,6 +185,12 @@ def test_overlap_matches_reflowed_text_and_table_cells_but_not_stray_words() -> 
     assert index.contains(tokens("Kyle Busch"))
     assert not index.contains(tokens("minister"))  # a word, not a line or cell
     assert not index.contains(tokens("the prime minister resigned on friday"))
+
+
+def test_occurrences_count_many_blocks_verbatim_in_one_pass() -> None:
+    index = TextIndex("Share this story\nThe minister said talks would go on. Share this story\n")
+    units = [tuple(tokens(t)) for t in ("Share this story", "share", "minister said", "nowhere")]
+    assert index.occurrences([*units, ()]) == dict(zip([*units, ()], [2, 2, 1, 0, 0]))
 
 
 def test_html_page_through_the_cli_keeps_the_story_and_flags_the_rest(cli, tmp_path) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from summarizer.text import sentences
 from summarizer.text.sentences import split_sentences
 
 
@@ -25,3 +28,39 @@ def test_sentences_never_cross_a_line_break() -> None:
         "Second line.",
         "Third one.",
     ]
+
+
+STORY = (
+    'U.S. Gen. Smith said the $3.5bn deal was done. "We are pleased. Very pleased," he told '
+    "reporters (in Washington. On Monday). Talks resume on Monday at 9 a.m. Critics disagree."
+)
+
+
+def test_a_paragraph_too_long_for_pysbd_whole_splits_as_its_sentences_do_apart() -> None:
+    paragraph = " ".join([STORY] * 100)  # 17 KB: cut at sure sentence ends first
+    assert len(paragraph) > sentences._LONG_PARAGRAPH
+    assert split_sentences(STORY) == [
+        "U.S. Gen. Smith said the $3.5bn deal was done.",
+        '"We are pleased. Very pleased," he told reporters (in Washington. On Monday).',
+        "Talks resume on Monday at 9 a.m.",
+        "Critics disagree.",
+    ]
+    assert split_sentences(paragraph) == split_sentences(STORY) * 100
+
+
+def test_pysbd_only_ever_sees_pieces_of_a_huge_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
+    segmenter = sentences._segmenter()
+    seen: list[int] = []
+
+    def segment(text: str) -> list[str]:
+        seen.append(len(text))
+        return original(text)
+
+    original = segmenter.segment
+    monkeypatch.setattr(segmenter, "segment", segment)
+    # initials have no sure sentence end, so they reach pysbd in slices cut at a space
+    paragraph = " ".join([STORY] * 300) + " " + "J. R. R. T. " * 4000
+    result = split_sentences(paragraph)
+    assert max(seen) <= sentences._MAX_PIECE < len(paragraph)
+    assert result[:4] == split_sentences(STORY)
+    assert "".join(result).replace(" ", "") == paragraph.replace(" ", "")  # nothing lost

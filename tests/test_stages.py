@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from summarizer.config import SummaryConfig, TopicConfig
+from summarizer.pipeline import embed_sentences
 from summarizer.summary.extractive import ExtractiveSummarizer, lexical_centrality, summary_length
 from summarizer.topic.embedding import EmbeddingClassifier
 from summarizer.types import Article
@@ -21,6 +24,44 @@ class TableEmbedder:
         return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
+class NumberEmbedder:
+    """Embeds "s17" as [17.0], so a vector says which sentence it came from."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.seen += texts
+        return np.array([[float(t[1:])] for t in texts], dtype=np.float32).reshape(-1, 1)
+
+
+def nearest(position: int, sampled: list[int]) -> float:
+    return float(min(sampled, key=lambda s: (abs(s - position), s)))
+
+
+def test_a_huge_block_is_embedded_through_an_even_sample_of_its_sentences() -> None:
+    long_block = [f"s{i}" for i in range(1000)]
+    page = [["s1000"], long_block, ["s1001", "s1002"]]
+    embedder = NumberEmbedder()
+    vectors = embed_sentences(embedder, [page], per_block=10)[0]
+    sampled = [0, 111, 222, 333, 444, 555, 666, 777, 888, 999]
+    assert embedder.seen == ["s1000", *(f"s{i}" for i in sampled), "s1001", "s1002"]
+    assert [v.shape for v in vectors] == [(1, 1), (1000, 1), (2, 1)]  # every sentence has one
+    assert vectors[1][:, 0].tolist() == [nearest(i, sampled) for i in range(1000)]
+    assert vectors[2][:, 0].tolist() == [1001.0, 1002.0]
+
+
+def test_a_page_of_too_many_sentences_is_sampled_across_its_blocks() -> None:
+    page = [[f"s{i}"] for i in range(100)]  # 100 one-line blocks
+    embedder = NumberEmbedder()
+    vectors = embed_sentences(embedder, [page, [["s7"]]], per_page=5)
+    assert embedder.seen == ["s0", "s25", "s50", "s74", "s99", "s7"]
+    assert [float(v[0, 0]) for v in vectors[0]][24:27] == [25.0, 25.0, 25.0]
+    assert vectors[1][0].tolist() == [[7.0]]
+    embedder.seen.clear()
+    assert len(embed_sentences(embedder, [page])[0]) == 100 and len(embedder.seen) == 100
+
+
 def test_summary_length_ratio_wins_over_count() -> None:
     assert summary_length(SummaryConfig(sentences=3), 10) == 3
     assert summary_length(SummaryConfig(ratio=0.42), 10) == 5
@@ -35,6 +76,14 @@ def test_lexical_centrality_prefers_the_sentence_sharing_the_articles_words() ->
     ]
     scores = lexical_centrality(sentences)
     assert scores[1] > scores[2] and scores[0] > scores[2]
+
+
+def test_lexical_centrality_of_a_huge_article_takes_linear_time() -> None:
+    sentences = [f"Talks w{i} went on with w{i + 1} and w{i + 2} today." for i in range(10_000)]
+    started = time.perf_counter()
+    scores = lexical_centrality(sentences)
+    assert time.perf_counter() - started < 10  # summing the counts by copying: minutes
+    assert scores.shape == (10_000,) and scores[0] < scores[5_000]  # "w0" is in one sentence
 
 
 def test_extractive_keeps_article_order_and_central_sentences() -> None:

@@ -4,15 +4,19 @@ Records come from `summarizer.io.readers`, go through the pipeline `batch.chunk_
 time (so a chunk's documents share large, length-sorted model batches) and are appended
 to the output by `summarizer.io.writers`, one durable chunk at a time. The output keeps the
 input's order and ids, one record per input record: a record that cannot be read or
-processed becomes an error record in its place and the run goes on. `--resume` skips the
-records an earlier run wrote, after checking they are this input's, in this order.
+processed, or takes longer than `batch.record_timeout` (see `ChunkBudget`), becomes an
+error record in its place and the run goes on. `--resume` skips the records an earlier run
+wrote, after checking they are this input's, in this order.
 """
 
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -27,23 +31,96 @@ from summarizer.types import Result
 
 log = logging.getLogger(__name__)
 
+_SLACK = 4.0  # a chunk's budget over what its records took at the slowest rate so far
 
-def process_chunk(pipeline: Any, chunk: list[Record]) -> list[Result]:
+
+class RecordTimeout(BaseException):
+    """Raised by the alarm into the work it interrupts. Not an `Exception`, so that the
+    pipeline's own fallbacks (`except Exception` around an extractor, a failed chunk)
+    cannot catch it and carry on."""
+
+
+class ChunkBudget:
+    """How long one chunk may take before its records are retried one at a time.
+
+    A chunk's records go through each stage together (their sentences share the embedding
+    batches), so only the chunk's time can be measured, not a record's. The budget is
+    `record_timeout`, or, if more, `_SLACK` times the chunk's records times the slowest
+    seconds per record of a chunk so far. A chunk of healthy records then fits (the first
+    chunk on a slow setup may not: it is retried one at a time, which measures the rate
+    for the rest), while a runaway record holds the run up for one budget, not for
+    `record_timeout` per record of its chunk (21 hours for 256 records at 300 s). Over
+    budget, each record is rerun alone under `record_timeout`, SIGALRM interrupting it;
+    a worker process would also stop C code, but would need its own copy of the models,
+    and every stage here is linear in its input, so the alarm is there for what no one
+    has foreseen, never for the usual work.
+    """
+
+    def __init__(self, record_timeout: float | None) -> None:
+        self.record_timeout = record_timeout if _alarm_works(record_timeout) else None
+        self.per_record = 0.0  # the slowest seconds per record of a chunk so far
+
+    def seconds(self, records: int) -> float | None:
+        if self.record_timeout is None:
+            return None
+        return max(self.record_timeout, _SLACK * records * self.per_record)
+
+    def observe(self, seconds: float, records: int) -> None:
+        if records:
+            self.per_record = max(self.per_record, seconds / records)
+
+
+def _alarm_works(record_timeout: float | None) -> bool:
+    """SIGALRM exists on Unix only, and only the main thread receives it."""
+    if record_timeout is None:
+        return False
+    if hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread():
+        return True
+    log.warning("batch.record_timeout needs SIGALRM in the main thread; running with no limit")
+    return False
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise `RecordTimeout` in the work inside after `seconds` (None: no limit)."""
+    if seconds is None:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise RecordTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+
+
+def process_chunk(
+    pipeline: Any, chunk: list[Record], budget: ChunkBudget | None = None
+) -> list[Result]:
     """Results for a chunk, in input order, unreadable records turned into error results.
 
-    If the pipeline fails on the chunk as a whole (a model error), each record is retried
-    on its own, so only the records that really fail become error records.
+    If the pipeline fails on the chunk as a whole (a model error) or runs over the
+    `budget`, each record is retried on its own, so only the records that really fail
+    (or alone take longer than `record_timeout`) become error records.
     """
+    budget = budget or ChunkBudget(None)
     readable = [r for r in chunk if r.error is None]
+    started, seconds = time.perf_counter(), budget.seconds(len(readable))
     try:
-        processed = iter(_call(pipeline, readable))
-    except Exception as exc:  # any model failure: isolate it rather than stop the run
+        with _time_limit(seconds):
+            processed = iter(_call(pipeline, readable))
+        budget.observe(time.perf_counter() - started, len(readable))
+    except (Exception, RecordTimeout) as exc:  # isolate a model failure rather than stop
+        why = f"over its {seconds:g} s budget" if isinstance(exc, RecordTimeout) else _one_line(exc)
         log.warning(
-            "a chunk of %d records failed (%s); retrying them one at a time",
-            len(readable),
-            _one_line(exc),
+            "a chunk of %d records failed (%s); retrying them one at a time", len(readable), why
         )
-        processed = iter([_process_alone(pipeline, record) for record in readable])
+        processed = iter([_process_alone(pipeline, record, budget) for record in readable])
     return [
         next(processed) if r.error is None else Result.failed(r.id, r.error or "") for r in chunk
     ]
@@ -55,11 +132,21 @@ def _call(pipeline: Any, records: list[Record]) -> list[Result]:
     return pipeline([r.text for r in records], [r.id for r in records], [r.title for r in records])
 
 
-def _process_alone(pipeline: Any, record: Record) -> Result:
+def _process_alone(pipeline: Any, record: Record, budget: ChunkBudget) -> Result:
+    started = time.perf_counter()
     try:
-        return _call(pipeline, [record])[0]
+        with _time_limit(budget.record_timeout):
+            result = _call(pipeline, [record])[0]
+    except RecordTimeout:
+        return Result.failed(
+            record.id,
+            f"{record.id}: took longer than the {budget.record_timeout:g} s record_timeout "
+            "(batch.record_timeout; null for no limit)",
+        )
     except Exception as exc:  # this record's own failure becomes its error record
         return Result.failed(record.id, f"{record.id}: {_one_line(exc)}")
+    budget.observe(time.perf_counter() - started, 1)
+    return result
 
 
 def _one_line(exc: BaseException, limit: int = 500) -> str:
@@ -136,12 +223,13 @@ class BatchJob:
         """Process the remaining records chunk by chunk; returns counts and stage timings."""
         stats, times, before = self.stats, self.times, dict(pipeline.times)
         reporter = reporter or QuietReporter()
+        budget = ChunkBudget(self.config.batch.record_timeout)
         stats.started = time.perf_counter()  # the rate leaves out loading the models
         with self.output as output:
             reporter.start(stats, self.title)
             try:
                 for chunk in _chunks(self.records, self.config.batch.chunk_size, times):
-                    results = process_chunk(pipeline, chunk)
+                    results = process_chunk(pipeline, chunk, budget)
                     with times("write"):
                         output.append(results)
                     stats.new += len(results)

@@ -102,6 +102,18 @@ class EmbeddingConfig(Section):
         description="Padded tokens (texts x the longest) per embedding forward pass at most, "
         "besides batch_size: bounds memory on long sentences. null: batch_size alone.",
     )
+    max_block_sentences: int | None = Field(
+        256,
+        gt=0,
+        description="Sentences of one block embedded at most; a longer block (a page run into "
+        "one line) is embedded through an evenly spaced sample, the others sharing the vector "
+        "of the nearest one sampled. null: all.",
+    )
+    max_page_sentences: int | None = Field(
+        3000,
+        gt=0,
+        description="Sentences of one page embedded at most, sampled the same way. null: all.",
+    )
 
 
 # Prose that pages put around articles; the embedded model generalises from these to other
@@ -324,6 +336,12 @@ class BatchConfig(Section):
     )
     log_interval: float = Field(
         30.0, gt=0, description="Seconds between progress lines when stderr is not a terminal."
+    )
+    record_timeout: float | None = Field(
+        300.0,
+        gt=0,
+        description="Seconds a record may take; one that takes longer becomes an error "
+        "record and the run goes on. null: no limit.",
     )
 
 

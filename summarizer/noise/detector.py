@@ -350,12 +350,13 @@ class NoiseDetector:
     @staticmethod
     def _flag_structure(segments: list[Segment], blocks: list[Block]) -> None:
         """Patterns and teaser structure: the evidence that needs no model."""
+        wording: dict[str, tuple[str, float] | None] = {}  # pages repeat lines: match once
         for block in blocks:
-            kind = pattern_kind(block.text)
-            if kind:
-                block.kind, block.score = kind, 0.95
-            elif has_run_on_title(block.text):
-                block.kind, block.score = TEASER, 0.9
+            if block.text not in wording:
+                wording[block.text] = _wording(block.text)
+            found = wording[block.text]
+            if found:
+                block.kind, block.score = found
         for i in _doubled_prose(blocks):
             if blocks[i].kind == ARTICLE:
                 blocks[i].kind, blocks[i].score = BOILERPLATE, 0.8
@@ -381,6 +382,15 @@ class NoiseDetector:
                 block.kind, block.score = BOILERPLATE, 0.8
             elif segment.tag == "figcaption":  # photo captions and credits
                 block.kind, block.score = BOILERPLATE, 0.8
+
+
+def _wording(text: str) -> tuple[str, float] | None:
+    """The kind and score a line gets by its wording alone: a pattern's kind, or a teaser
+    whose headline runs into its snippet."""
+    kind = pattern_kind(text)
+    if kind:
+        return kind, 0.95
+    return (TEASER, 0.9) if has_run_on_title(text) else None
 
 
 def _inline_lead_ins(blocks: list[Block]) -> set[int]:
@@ -606,7 +616,7 @@ def _numbered_runs(blocks: list[Block]) -> set[int]:
         run.append(i)
         previous = number
         if len(run) >= _MIN_NUMBERED_RUN:
-            found.update(run)
+            found.update(run[-_MIN_NUMBERED_RUN:])  # the run's earlier items are in
     return found
 
 
@@ -624,7 +634,7 @@ def _item_runs(blocks: list[Block], is_item: Callable[[str], bool]) -> set[int]:
             run = []
         run.append(i)
         if len(run) >= _MIN_NUMBERED_RUN:
-            found.update(run)
+            found.update(run[-_MIN_NUMBERED_RUN:])  # the run's earlier items are in
     return found
 
 

@@ -18,7 +18,8 @@ from summarizer.text.overlap import TextIndex, tokens
 _HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html|head|body|p|div|article)[\s>]", re.I)
 _TAG_FIRST = re.compile(r"\ufeff?\s*<[a-zA-Z!?]")
 _SNIFF_LIMIT = 1 << 20
-_NOSCRIPT = re.compile(r"<noscript\b.*?</noscript\s*>", re.I | re.S)
+_NOSCRIPT_OPEN = re.compile(r"<noscript\b", re.I)
+_NOSCRIPT_CLOSE = re.compile(r"</noscript\s*>", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 BLOCK_TAGS = frozenset(
@@ -52,10 +53,27 @@ def parse_html(html: str) -> Any | None:
     parser = lxml.html.HTMLParser(encoding="utf-8")
     try:
         return lxml.html.document_fromstring(
-            _NOSCRIPT.sub("", html).encode("utf-8", "replace"), parser=parser
+            _cut_noscript(html).encode("utf-8", "replace"), parser=parser
         )
     except (etree.ParserError, ValueError):
         return None
+
+
+def _cut_noscript(html: str) -> str:
+    """`html` without its `<noscript>...</noscript>` elements, in one pass: a regex
+    (`<noscript.*?</noscript>`) scanned to the end from each unclosed tag, 18.7 s on 200 KB
+    of `<noscript>x`. An opening tag with no closing tag after it is left alone, and then
+    so are all after it."""
+    parts: list[str] = []
+    done = 0
+    while (opening := _NOSCRIPT_OPEN.search(html, done)) is not None:
+        closing = _NOSCRIPT_CLOSE.search(html, opening.end())
+        if closing is None:
+            break
+        parts.append(html[done : opening.start()])
+        done = closing.end()
+    parts.append(html[done:])
+    return "".join(parts)
 
 
 def is_hidden(element: Any) -> bool:
@@ -162,8 +180,10 @@ def _limit_repeats(segments: list[Segment], index: TextIndex) -> None:
     def support(i: int) -> int:
         return sum(main[max(0, i - 2) : i]) + sum(main[i + 1 : i + 3])
 
-    for unit, positions in copies.items():
-        allowed = max(1, index.occurrences(unit))
+    repeated = {unit: positions for unit, positions in copies.items() if len(positions) > 1}
+    found = index.occurrences(repeated)
+    for unit, positions in repeated.items():
+        allowed = max(1, found[unit])
         if len(positions) > allowed:
             kept = sorted(positions, key=lambda i: (-support(i), i))[:allowed]
             for i in set(positions) - set(kept):

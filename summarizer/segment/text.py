@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
+from itertools import accumulate
 
 from summarizer.text.lines import is_closed
 
@@ -56,10 +58,11 @@ def _rejoin_wrapped_runs(lines: list[str]) -> list[str]:
     widest), most of them going on in lower case, is one paragraph with its shorter last
     line. A list of headlines has the width but not the lower case; a teaser's snippet
     sits alone under its headline."""
+    ends = _wrapped_run_ends(lines)
     joined: list[str] = []
     i = 0
     while i < len(lines):
-        end = _wrapped_run_end(lines, i)
+        end = ends[i]
         if end - i >= _MIN_WRAPPED_RUN:
             if end < len(lines) and not is_closed(lines[end - 1]):
                 end += 1  # the paragraph's last, shorter line
@@ -71,20 +74,41 @@ def _rejoin_wrapped_runs(lines: list[str]) -> list[str]:
     return joined
 
 
-def _wrapped_run_end(lines: list[str], start: int) -> int:
-    """One past the last line of the run of one-width lines starting at `start` (`start`
-    itself when there is none)."""
-    end = start
-    narrowest = widest = len(lines[start])
-    while end < len(lines) and _MIN_WRAP_WIDTH <= len(lines[end]) <= _MAX_WRAP_WIDTH:
-        narrowest, widest = min(narrowest, len(lines[end])), max(widest, len(lines[end]))
-        if widest - narrowest > _WRAP_SLACK:
-            break
-        end += 1
-    following = lines[start + 1 : end + 1]
-    if sum(line[:1].islower() for line in following) * 2 < len(following):
-        return start
-    return end
+def _wrapped_run_ends(lines: list[str]) -> list[int]:
+    """For each line, one past the last line of the run of one-width lines starting there
+    whose following lines go on mostly in lower case (the line itself when there is none).
+
+    The runs are found for all starts in one pass (a sliding window with the narrowest
+    and widest line in monotonic queues, lower-case lines counted by prefix sums): seeking
+    each start's run anew took quadratic time on a page of 95,000 lines of one width.
+    """
+    widths = [len(line) for line in lines]
+    lower = list(accumulate((line[:1].islower() for line in lines), initial=0))
+    ends: list[int] = []
+    narrow: deque[int] = deque()  # window indices, widths rising
+    wide: deque[int] = deque()  # window indices, widths falling
+    end = 0
+    for start in range(len(lines)):
+        for queue in (narrow, wide):
+            while queue and queue[0] < start:
+                queue.popleft()
+        end = max(end, start)
+        while end < len(lines) and _MIN_WRAP_WIDTH <= widths[end] <= _MAX_WRAP_WIDTH:
+            low = min(widths[end], widths[narrow[0]]) if narrow else widths[end]
+            high = max(widths[end], widths[wide[0]]) if wide else widths[end]
+            if high - low > _WRAP_SLACK:
+                break
+            while narrow and widths[narrow[-1]] >= widths[end]:
+                narrow.pop()
+            while wide and widths[wide[-1]] <= widths[end]:
+                wide.pop()
+            narrow.append(end)
+            wide.append(end)
+            end += 1
+        following = min(end + 1, len(lines)) - (start + 1)
+        lowercase = lower[start + 1 + following] - lower[start + 1]
+        ends.append(start if lowercase * 2 < following else end)
+    return ends
 
 
 def _is_hard_wrapped(paragraphs: list[list[str]], max_width: int = 100) -> bool:

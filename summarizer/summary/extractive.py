@@ -70,7 +70,9 @@ def lexical_centrality(sentences: list[str]) -> np.ndarray:
         Counter(w for w in _WORD.findall(s.lower()) if w not in ENGLISH_STOP_WORDS)
         for s in sentences
     ]
-    article = sum(bags, Counter())
+    article: Counter[str] = Counter()
+    for bag in bags:  # not sum(bags, Counter()): that copies the growing total per sentence
+        article.update(bag)
     article_norm = math.sqrt(sum(v * v for v in article.values())) or 1.0
     scores = []
     for bag in bags:

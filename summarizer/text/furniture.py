@@ -72,7 +72,7 @@ _CAPTION_CREDIT = re.compile(
     r"(?: credit)?\s*:|^(?:cr[ée]dito?s?|личный архив)\b"
     r"|\b(?:getty images|afp|ap photo|shutterstock|istock(?:photo)?)\W*$"
     r"|\((?:(?:image|photo|picture|pic|photograph|credit|source|file)s?\s*(?:by|:)"
-    r"|ap photo|getty|reuters|afp)[^)]*\)\s*$"
+    r"|ap photo|getty|reuters|afp)[^()]*\)\s*$"  # not [^)]*: rescanned from every "(photo:"
     r"|\b(?:photo|image|picture) (?:credit|courtesy)\b|/(?:ap|reuters|afp)\W*$"
     r"|\b(?:photo|image)s? by [^.]*$"
     # "Image caption ...", "Credit...Doug Mills/The New York Times", "© Jane Doe ...",

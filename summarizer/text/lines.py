@@ -23,7 +23,7 @@ _INTERVIEW_TURN = re.compile(r"^[QA]\s*[:.]\s+\S")
 # a numbered list item: "1. Ditch the diet", "18) Hasbro Gaming", "#3: ...", or one numbered
 # by an ordinal ("2nd round: ...", "1a etapa: ...", "10º lugar"), not "1st-time" or "1990s"
 _ITEM_NUMBER = re.compile(
-    r"^\s*#?\s*(\d{1,3})(?:\s*[.):]|(?:st|nd|rd|th|[aoºª]|\.[ºª])(?=\s))\s+\S", re.IGNORECASE
+    r"^\s*(?:#\s*)?(\d{1,3})(?:\s*[.):]|(?:st|nd|rd|th|[aoºª]|\.[ºª])(?=\s))\s+\S", re.IGNORECASE
 )
 # where a teaser's title runs into its snippet with no space between: "... Student-AthleteA
 # 24-year-old woman ...", "... Our NFL Stadium GuidesIf you and your family ..."
@@ -94,7 +94,9 @@ def has_run_on_title(text: str) -> bool:
     as text scrapers join a teaser card's title and snippet."""
     for match in _RUN_ON_TITLE.finditer(text):
         head = text[: match.start()].split()
-        if not 4 <= len(head) <= _MAX_HEADLINE_WORDS or len(text[match.start() :].split()) < 6:
+        if len(head) > _MAX_HEADLINE_WORDS:
+            return False  # and so are all later heads: stop before splitting a long text again
+        if len(head) < 4 or len(text[match.start() :].split(maxsplit=6)) < 6:
             continue
         capitalised = sum(w[0].isupper() or w[0].isdigit() for w in head if w[0].isalnum())
         if capitalised >= 0.7 * len(head):

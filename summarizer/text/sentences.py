@@ -1,14 +1,46 @@
-"""Sentence splitting with pysbd, whose rules keep "U.S.", "Gen." and "$3.5bn" intact."""
+"""Sentence splitting with pysbd, whose rules keep "U.S.", "Gen." and "$3.5bn" intact.
+
+pysbd's time grows with the square of a paragraph's length (50 KB: 2 s, 200 KB: 31 s, a
+5 MB one-line page: hours), so a paragraph over `_LONG_PARAGRAPH` characters (none of the
+10,000 dev-set texts has one over 5,507) is first cut at sentence ends no rule of pysbd's
+disputes, and pysbd splits the pieces: linear time, and on BBC articles run into one line
+the same sentences as their paragraphs give (98.5% precision and recall, against 99.0% /
+97.3% for pysbd on the joined text, which misses sentence ends after quotes).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import pysbd
+from pysbd.exclamation_words import ExclamationWords
+from pysbd.lang.english import English
 
 # a sentence end followed by more text; without one a paragraph is a single sentence
 _INNER_END = re.compile(r"[.!?…][\"'”’)\]]*\s")
+_LONG_PARAGRAPH = 10_000
+# a piece with no sure sentence end (a run of initials, all capitals, no stop at all) goes
+# to pysbd in slices of at most this many characters, cut at a space
+_MAX_PIECE = 2_000
+# a candidate sentence end: a word, a stop, closing quotes or brackets, a space and a
+# capital letter, maybe after an opening quote (a word starts after a space, so each is
+# scanned once)
+_CLOSERS = "\"'”’)]"
+_CANDIDATE_END = re.compile(
+    rf"(?<!\S)(?P<word>\S+?)(?P<stop>[.!?])[{re.escape(_CLOSERS)}]*(?P<space>\s+)"
+    r"(?=[\"“‘'(\[]?[A-Z])"
+)
+# quoted or bracketed text, in which pysbd never ends a sentence unless the quote ends
+# with it; a span longer than this is more likely a stray quote's false pair
+_MAX_SPAN = 500
+_PROTECTED = re.compile(
+    rf"\"[^\"]{{0,{_MAX_SPAN}}}\"|“[^”]{{0,{_MAX_SPAN}}}”|«[^»]{{0,{_MAX_SPAN}}}»"
+    rf"|\([^()]{{0,{_MAX_SPAN}}}\)|\[[^\]]{{0,{_MAX_SPAN}}}\]"
+)
+_ABBREVIATIONS = frozenset(English.Abbreviation.ABBREVIATIONS)
+_EXCLAMATION_WORDS = frozenset(ExclamationWords.EXCLAMATION_WORDS)
 
 
 @lru_cache(maxsize=1)
@@ -27,10 +59,57 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     for paragraph in text.splitlines():
         paragraph = paragraph.strip()
-        if not paragraph:
-            continue
-        if _INNER_END.search(paragraph):
-            sentences.extend(s.strip() for s in _segmenter().segment(paragraph) if s.strip())
-        else:
-            sentences.append(paragraph)
+        if len(paragraph) > _LONG_PARAGRAPH:
+            start = 0
+            for end in _safe_ends(paragraph):
+                sentences.extend(_split_piece(paragraph[start:end]))
+                start = end
+            sentences.extend(_split_piece(paragraph[start:]))
+        elif paragraph:
+            sentences.extend(_split_paragraph(paragraph))
     return sentences
+
+
+def _split_paragraph(paragraph: str) -> list[str]:
+    if not _INNER_END.search(paragraph):
+        return [paragraph]
+    return [s.strip() for s in _segmenter().segment(paragraph) if s.strip()]
+
+
+def _split_piece(piece: str) -> list[str]:
+    """pysbd's sentences of a piece of a long paragraph, fed in slices of `_MAX_PIECE`."""
+    sentences: list[str] = []
+    start = 0
+    while start < len(piece):
+        end = len(piece)
+        if end - start > _MAX_PIECE:
+            space = piece.rfind(" ", start + 1, start + _MAX_PIECE)
+            end = space if space > start else start + _MAX_PIECE
+        chunk = piece[start:end].strip()
+        if chunk:
+            sentences.extend(_split_paragraph(chunk))
+        start = end
+    return sentences
+
+
+def _safe_ends(paragraph: str) -> Iterator[int]:
+    """Where sentences surely end: after a stop that follows a word whose last part has two
+    or more characters ("3.5bn", not "U.S") and that is not one of pysbd's abbreviations
+    ("Gen.", "etc.") or exclamation words ("Yahoo!"), outside quotes and brackets (unless
+    the quote closes right after the stop), before a capital letter. Yields the offsets
+    where the next sentence starts.
+    """
+    spans = _PROTECTED.finditer(paragraph)
+    span = next(spans, None)
+    for match in _CANDIDATE_END.finditer(paragraph):
+        stop, closed = match.start("stop"), match.start("space")
+        while span is not None and span.end() <= stop:
+            span = next(spans, None)
+        if span is not None and span.start() < stop and closed < span.end():
+            continue  # inside a quote that goes on after the stop
+        word = match.group("word").strip(_CLOSERS + "“‘([").lower()
+        if len(word.rpartition(".")[2]) < 2 or word in _ABBREVIATIONS:
+            continue  # an initial ("J."), "U.S.", "e.g.", an ellipsis, an abbreviation
+        if match.group("stop") == "!" and f"{match.group('word')}!" in _EXCLAMATION_WORDS:
+            continue
+        yield match.end()
