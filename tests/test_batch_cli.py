@@ -71,7 +71,7 @@ def test_a_stalled_record_times_out_and_the_run_goes_on(
         return segment_text(text)
 
     monkeypatch.setattr(stages, "segment_text", stalling)
-    monkeypatch.setattr("summarizer.cli.build_pipeline", lambda cfg: pipeline)
+    monkeypatch.setattr("summarizer.cli.main.build_pipeline", lambda cfg: pipeline)
     pages = [
         "The minister said the talks would go on. Both sides agreed to meet again in May.",
         "The striker scored twice as the home side won the cup final in front of a full house.",
