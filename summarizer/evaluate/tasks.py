@@ -21,7 +21,6 @@ from summarizer.config import Config
 from summarizer.errors import UserError
 from summarizer.evaluate.metrics import PRF, Classification, average, rouge_each
 from summarizer.io.labeled import (
-    Record,
     check_known,
     column,
     label_column,
@@ -29,22 +28,13 @@ from summarizer.io.labeled import (
     read_records,
     text_column,
 )
+from summarizer.io.readers import Fields, Row
 from summarizer.text.sentences import split_sentences
 from summarizer.types import ARTICLE, TITLE, Result
 
 KEPT_LABELS = frozenset({ARTICLE, TITLE})
 EXAMPLES = 200  # per-example errors kept for the HTML report
 LABEL_PROBES = 20  # records tried to learn the model's label set before the full run
-
-
-@dataclass
-class Fields:
-    """Field names of the labeled records; `target` is the label (or summary) field."""
-
-    text: str = "text"
-    target: str = "label"
-    id: str = "id"
-    title: str | None = "title"
 
 
 @dataclass
@@ -99,8 +89,8 @@ def _timed_run(
     return results
 
 
-def _ids(records: Sequence[Record], name: str) -> list[str]:
-    return [str(r.get(name) or f"record-{n}") for n, r in enumerate(records, start=1)]
+def _ids(records: Sequence[Row], name: str | None) -> list[str]:
+    return [str(r.get(name or "id") or f"record-{n}") for n, r in enumerate(records, start=1)]
 
 
 def method_name(config: Config, task: str) -> str:
