@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from summarizer.batch.job import run_in_chunks
 from summarizer.config import Config
 from summarizer.errors import UserError
 from summarizer.evaluate.metrics import PRF, Classification, average, rouge_each
@@ -28,7 +29,7 @@ from summarizer.io.labeled import (
     read_records,
     text_column,
 )
-from summarizer.io.readers import Fields, Row
+from summarizer.io.readers import Fields, Record, Row
 from summarizer.text.sentences import split_sentences
 from summarizer.types import ARTICLE, TITLE, Result
 
@@ -66,15 +67,16 @@ class Evaluation:
 
 
 def run_pipeline(pipeline: Any, texts: Sequence[str], ids: Sequence[str]) -> list[Result]:
-    """The pipeline over every record, chunk by chunk, with a progress bar on a terminal."""
+    """The pipeline over every record, chunk by chunk as `batch` runs it, with a progress
+    bar on a terminal."""
     from tqdm.auto import tqdm
 
-    size = pipeline.config.batch.chunk_size
+    records = [Record(doc_id, text) for doc_id, text in zip(ids, texts)]
     results: list[Result] = []
     with tqdm(total=len(texts), unit="doc", file=sys.stderr, disable=None) as bar:
-        for start in range(0, len(texts), size):
-            results += pipeline(texts[start : start + size], ids[start : start + size])
-            bar.update(min(size, len(texts) - start))
+        for chunk in run_in_chunks(pipeline, records, pipeline.config.batch.chunk_size):
+            results += chunk
+            bar.update(len(chunk))
     return results
 
 
