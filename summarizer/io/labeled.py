@@ -2,7 +2,8 @@
 
 `train`, `eval` and `split` all read labeled data through here, so a file that one of
 them accepts the others accept too, and a bad file (empty, no label field, one class,
-a label the model never saw) gets the same one-line error wherever it is used.
+a label the model never saw) gets the same one-line error wherever it is used. The files
+themselves are read by `readers.py`, the readers `batch` uses, as rows with every field.
 """
 
 from __future__ import annotations
