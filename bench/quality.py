@@ -39,8 +39,10 @@ from real_pages import (  # noqa: E402
 )
 
 from summarizer import Pipeline  # noqa: E402
+from summarizer.batch.job import run_in_chunks  # noqa: E402
 from summarizer.config import DEFAULT_TEMPLATES, SummaryConfig, TopicConfig  # noqa: E402
 from summarizer.evaluate.metrics import PRF, ROUGE_TYPES, Classification, average, rouge_each  # noqa: E402
+from summarizer.io.readers import Record  # noqa: E402
 from summarizer.models.load import quiet_libraries  # noqa: E402
 from summarizer.summary.extractive import ExtractiveSummarizer  # noqa: E402
 from summarizer.text.sentences import split_sentences  # noqa: E402
@@ -93,7 +95,8 @@ def noise_on_composed_pages(pipeline: Pipeline, data: Path, limit: int | None) -
     """Line-level noise P/R/F1 and exactly-right pages on pages_bbc_dev.jsonl."""
     rows = read_jsonl(data / "pages_bbc_dev.jsonl", limit)
     started = time.perf_counter()
-    results = [r for chunk in chunks(rows) for r in pipeline([x["text"] for x in chunk])]
+    records = [Record(str(number), row["text"]) for number, row in enumerate(rows)]
+    results = [r for chunk in run_in_chunks(pipeline, records, CHUNK) for r in chunk]
     seconds = time.perf_counter() - started
     tool, rule = PRF(), PRF()
     tool_exact = rule_exact = 0
@@ -141,10 +144,10 @@ def noise_on_real_pages(pipeline: Pipeline, data: Path, limit: int | None, lang:
 
 
 def _articles(pipeline: Pipeline, texts: list[str], ids: list[str]) -> dict[str, str]:
-    pairs = [(i, t) for i, t in zip(ids, texts) if t.strip()]
+    records = [Record(i, t) for i, t in zip(ids, texts) if t.strip()]
     out = {i: "" for i in ids}
-    for chunk in chunks(pairs):
-        for result in pipeline([t for _, t in chunk], [i for i, _ in chunk]):
+    for chunk in run_in_chunks(pipeline, records, CHUNK):
+        for result in chunk:
             out[result.id] = result.article
     return out
 

@@ -258,6 +258,41 @@ def test_labeled_data_reads_csv_and_datasets_folders_alike(tmp_path: Path) -> No
         read_records(tmp_path / "dd")
 
 
+def test_split_train_and_eval_read_parquet_as_they_read_jsonl(
+    tmp_path: Path, topics: Path, bases, cli
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    records = [json.loads(line) for line in topics.read_text().splitlines()]
+    data = tmp_path / "topics.parquet"
+    pq.write_table(pa.Table.from_pylist(records), data)
+    fields = ("--text-field", "body", "--label-field", "topic")
+
+    split = tmp_path / "split"
+    result = cli("split", str(data), "--out-dir", str(split), "--label-field", "topic")
+    assert result.exit_code == 0, result.output
+    parts = [split / "train.jsonl", split / "eval.jsonl"]
+    written = [json.loads(line) for part in parts for line in part.read_text().splitlines()]
+    assert sorted(written, key=lambda r: r["id"]) == sorted(records, key=lambda r: r["id"])
+
+    out = tmp_path / "model"
+    result = cli(
+        "train", "topic", "--train", str(data), "--out", str(out),
+        "--base", str(bases["classifier"]), "--eval-split", "0.25", *fields, *TINY,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "metrics.json").read_text())["train_examples"] == 8
+
+    result = cli(
+        "eval", "topic", str(data), *fields, "--set", "topic.backend=classifier",
+        "--set", f"topic.model={out}", "--set", f"embedding.model={bases['embedder']}",
+        "--set", "noise.enabled=false", "--device", "cpu", "--json", str(tmp_path / "f.json"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "f.json").read_text())["records"] == len(records) == 12
+
+
 def test_titles_go_on_the_first_line_where_records_have_one(tmp_path: Path) -> None:
     from summarizer.io.labeled import text_column
 

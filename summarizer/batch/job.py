@@ -15,7 +15,7 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
@@ -154,13 +154,29 @@ def _one_line(exc: BaseException, limit: int = 500) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _chunks(records: Iterator[Record], size: int, times: StageTimes) -> Iterator[list[Record]]:
+def run_in_chunks(
+    pipeline: Any,
+    records: Iterable[Record],
+    size: int,
+    times: StageTimes | None = None,
+    budget: ChunkBudget | None = None,
+) -> Iterator[list[Result]]:
+    """The pipeline over `records`, `size` at a time: each chunk's results, in input order.
+
+    The one chunked run loop: `batch`, `eval` and the benchmarks all go through here, so a
+    chunk's documents share length-sorted model batches everywhere and a model failure
+    costs only the records that really fail (and, with a `budget`, a record that runs over
+    `batch.record_timeout` becomes an error record). Reading a chunk counts as
+    `times["read"]`.
+    """
+    times = times or StageTimes()
+    records = iter(records)
     while True:
         with times("read"):
             chunk = list(islice(records, size))
         if not chunk:
             return
-        yield chunk
+        yield process_chunk(pipeline, chunk, budget)
 
 
 def _skip_done(records: Iterator[Record], output: Output, stats: BatchStats, source: Path) -> None:
@@ -228,8 +244,8 @@ class BatchJob:
         with self.output as output:
             reporter.start(stats, self.title)
             try:
-                for chunk in _chunks(self.records, self.config.batch.chunk_size, times):
-                    results = process_chunk(pipeline, chunk, budget)
+                size = self.config.batch.chunk_size
+                for results in run_in_chunks(pipeline, self.records, size, times, budget):
                     with times("write"):
                         output.append(results)
                     stats.new += len(results)

@@ -67,7 +67,9 @@ Seed = Annotated[int, typer.Option(help="Seed of the split: the same seed, the s
 Patience = Annotated[
     int, typer.Option(help="Epochs without eval gain before stopping.", callback=bounded(1))
 ]
-DataArg = Annotated[Path, typer.Argument(metavar="FILE", help="Labeled JSONL/CSV/datasets dir.")]
+DataArg = Annotated[
+    Path, typer.Argument(metavar="FILE", help="Labeled JSONL/CSV/Parquet file or datasets dir.")
+]
 JsonOut = Annotated[Path | None, typer.Option("--json", help="Save the figures as JSON.")]
 ReportOut = Annotated[Path | None, typer.Option("--report", help="Write an HTML report.")]
 Baseline = Annotated[str | None, typer.Option(help="The baseline row, or none (see above).")]

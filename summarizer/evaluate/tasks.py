@@ -17,11 +17,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from summarizer.batch.job import run_in_chunks
 from summarizer.config import Config
 from summarizer.errors import UserError
 from summarizer.evaluate.metrics import PRF, Classification, average, rouge_each
 from summarizer.io.labeled import (
-    Record,
     check_known,
     column,
     label_column,
@@ -29,22 +29,13 @@ from summarizer.io.labeled import (
     read_records,
     text_column,
 )
+from summarizer.io.readers import Fields, Record, Row
 from summarizer.text.sentences import split_sentences
 from summarizer.types import ARTICLE, TITLE, Result
 
 KEPT_LABELS = frozenset({ARTICLE, TITLE})
 EXAMPLES = 200  # per-example errors kept for the HTML report
 LABEL_PROBES = 20  # records tried to learn the model's label set before the full run
-
-
-@dataclass
-class Fields:
-    """Field names of the labeled records; `target` is the label (or summary) field."""
-
-    text: str = "text"
-    target: str = "label"
-    id: str = "id"
-    title: str | None = "title"
 
 
 @dataclass
@@ -76,15 +67,16 @@ class Evaluation:
 
 
 def run_pipeline(pipeline: Any, texts: Sequence[str], ids: Sequence[str]) -> list[Result]:
-    """The pipeline over every record, chunk by chunk, with a progress bar on a terminal."""
+    """The pipeline over every record, chunk by chunk as `batch` runs it, with a progress
+    bar on a terminal."""
     from tqdm.auto import tqdm
 
-    size = pipeline.config.batch.chunk_size
+    records = [Record(doc_id, text) for doc_id, text in zip(ids, texts)]
     results: list[Result] = []
     with tqdm(total=len(texts), unit="doc", file=sys.stderr, disable=None) as bar:
-        for start in range(0, len(texts), size):
-            results += pipeline(texts[start : start + size], ids[start : start + size])
-            bar.update(min(size, len(texts) - start))
+        for chunk in run_in_chunks(pipeline, records, pipeline.config.batch.chunk_size):
+            results += chunk
+            bar.update(len(chunk))
     return results
 
 
@@ -99,8 +91,8 @@ def _timed_run(
     return results
 
 
-def _ids(records: Sequence[Record], name: str) -> list[str]:
-    return [str(r.get(name) or f"record-{n}") for n, r in enumerate(records, start=1)]
+def _ids(records: Sequence[Row], name: str | None) -> list[str]:
+    return [str(r.get(name or "id") or f"record-{n}") for n, r in enumerate(records, start=1)]
 
 
 def method_name(config: Config, task: str) -> str:

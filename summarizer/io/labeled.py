@@ -2,13 +2,13 @@
 
 `train`, `eval` and `split` all read labeled data through here, so a file that one of
 them accepts the others accept too, and a bad file (empty, no label field, one class,
-a label the model never saw) gets the same one-line error wherever it is used.
+a label the model never saw) gets the same one-line error wherever it is used. The files
+themselves are read by `readers.py`, the readers `batch` uses, as rows with every field.
 """
 
 from __future__ import annotations
 
 import ast
-import csv
 import json
 import random
 from collections import Counter, defaultdict
@@ -16,55 +16,56 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from summarizer.config.schema import InputConfig
 from summarizer.errors import UserError
-from summarizer.io.readers import load_saved_dataset
+from summarizer.io.readers import (
+    FILE_FORMATS,
+    CsvReader,
+    DatasetReader,
+    JsonlReader,
+    ParquetReader,
+    Row,
+    RowReader,
+)
 from summarizer.io.sources import regular_file
 from summarizer.topic import with_title
 
-Record = dict[str, Any]
+_FILE_READERS: dict[str, type[RowReader]] = {
+    "jsonl": JsonlReader,
+    "csv": CsvReader,
+    "parquet": ParquetReader,
+}
 
 
-def read_records(path: Path) -> list[Record]:
-    """Every record of a JSONL file, a CSV file or a `datasets` folder (`save_to_disk`)."""
-    if path.is_dir():
-        records = list(load_saved_dataset(path))
-    else:
-        regular_file(path)  # before opening: a FIFO would block, /dev/zero would never end
-        records = _read_csv(path) if path.suffix.lower() == ".csv" else _read_jsonl(path)
-    if not records:
+def read_records(path: Path) -> list[Row]:
+    """Every row of a JSONL, CSV or Parquet file or a `datasets` folder (`save_to_disk`),
+    read by the readers `batch` uses; a line that is not a JSON object stops it with one
+    line, since a training or eval set with a hole in it would mislead."""
+    reader = _labeled_reader(path)
+    rows = []
+    for number, row in reader.rows():
+        if isinstance(row, str):
+            raise UserError(
+                f"{path}, {reader.unit} {number}: {row} (expected JSONL, CSV or Parquet)"
+            )
+        rows.append(row)
+    if not rows:
         raise UserError(f"{path}: no records (the file is empty)")
-    return records
+    return rows
 
 
-def _read_jsonl(path: Path) -> list[Record]:
-    records = []
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(raw)
-            # ValueError: bad JSON, bad UTF-8, an integer over 4300 digits; RecursionError:
-            # arrays nested thousands deep
-            except (ValueError, RecursionError):
-                raise UserError(
-                    f"{path}, line {number}: not a JSON object (expected JSONL, or a .csv file)"
-                ) from None
-            if not isinstance(record, dict):
-                raise UserError(f"{path}, line {number}: expected a JSON object")
-            records.append(record)
-    return records
+def _labeled_reader(path: Path) -> RowReader:
+    """The reader `batch` would choose, except that a folder can only be a saved dataset
+    and a file of any other extension reads as JSONL, as labeled data always has."""
+    max_bytes = InputConfig().max_bytes
+    if path.is_dir():
+        return DatasetReader(path, None, max_bytes)
+    regular_file(path)  # before opening: a FIFO would block, /dev/zero would never end
+    reader = _FILE_READERS[FILE_FORMATS.get(path.suffix.lower(), "jsonl")]
+    return reader(path, None, max_bytes)
 
 
-def _read_csv(path: Path) -> list[Record]:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return list(csv.DictReader(handle))
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise UserError(f"{path}: not a readable UTF-8 CSV file ({exc})") from None
-
-
-def column(records: Sequence[Record], name: str, source: Path, option: str) -> list[Any]:
+def column(records: Sequence[Row], name: str, source: Path, option: str) -> list[Any]:
     """The values of field `name`, or an error naming the first record without it."""
     for number, record in enumerate(records, start=1):
         if record.get(name) is None:
@@ -77,7 +78,7 @@ def column(records: Sequence[Record], name: str, source: Path, option: str) -> l
 
 
 def text_column(
-    records: Sequence[Record], name: str, source: Path, title: str | None = None
+    records: Sequence[Row], name: str, source: Path, title: str | None = None
 ) -> list[str]:
     """The texts, each with its title as a first line where the record has a `title` field.
 
@@ -92,7 +93,7 @@ def text_column(
     return [with_title(head, text) for head, text in zip(titles, texts)]
 
 
-def label_column(records: Sequence[Record], name: str, source: Path) -> list[str]:
+def label_column(records: Sequence[Row], name: str, source: Path) -> list[str]:
     return [str(value) for value in column(records, name, source, "--label-field")]
 
 
@@ -161,7 +162,7 @@ def per_class_sample(
 
 
 def page_lines(
-    records: Sequence[Record], text_field: str, label_field: str, source: Path
+    records: Sequence[Row], text_field: str, label_field: str, source: Path
 ) -> list[tuple[list[str], list[str]]]:
     """(lines, labels) of each labeled page: one label per line of the page text.
 
@@ -198,7 +199,7 @@ def _label_list(value: Any, source: Path, number: int) -> list[Any]:
     return list(value)
 
 
-def write_jsonl(records: Sequence[Record], path: Path) -> None:
+def write_jsonl(records: Sequence[Row], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as handle:
         for record in records:

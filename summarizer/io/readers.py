@@ -35,9 +35,14 @@ _ARROW_BATCH = 1024
 _SKIP_CHUNK = 1 << 20
 
 
+Row = dict[str, Any]
+"""One input row as read, every field kept: what `train`, `eval` and `split` work on."""
+
+
 @dataclass
 class Record:
-    """One input record; `text` is None when `error` says why it cannot be processed."""
+    """One input record for the pipeline; `text` is None when `error` says why it cannot be
+    processed."""
 
     id: str
     text: str | None
@@ -47,13 +52,15 @@ class Record:
 
 @dataclass(frozen=True)
 class Fields:
-    """Which input fields hold the text, the id and the title.
+    """Which input fields hold the text, the id and the title, and in labeled data the
+    `target` (the label, line labels or reference summary) that `eval` scores against.
 
     `id` None means: the `id` field where the input has one, else a stable fallback (the
     row or line number, or the file name). A field named explicitly must exist.
     """
 
     text: str = "text"
+    target: str = "label"
     id: str | None = None
     title: str | None = None
 
@@ -103,17 +110,48 @@ class Reader(Protocol):
     def count(self) -> int: ...
 
 
-class JsonlReader:
+Numbered = tuple[int, Row | str]
+"""A row and its number in the input, or in its place why it cannot be read."""
+
+
+class RowReader:
+    """A file of rows (JSONL, CSV, Parquet, datasets): `rows()` numbers them for labeled
+    data, iterating turns them into `Record`s for the pipeline.
+
+    `fields` None reads labeled data: every field, none of them required up front.
+    """
+
+    format: str
+    unit = "row"
+    fields: Fields | None
+    max_bytes: int
+
+    def rows(self) -> Iterator[Numbered]:
+        raise NotImplementedError
+
+    def __iter__(self) -> Iterator[Record]:
+        """Records in input order; an unreadable row becomes an error record in its place."""
+        fields = self.fields or Fields()
+        for number, row in self.rows():
+            where, fallback_id = f"{self.unit} {number}", f"{self.unit}-{number}"
+            if isinstance(row, str):
+                yield Record(fallback_id, None, error=f"{where}: {row}")
+            else:
+                yield fields.record(row, fallback_id, where, self.max_bytes)
+
+
+class JsonlReader(RowReader):
     """One JSON object per line; blank lines are not records."""
 
-    format = "jsonl"
+    format, unit = "jsonl", "line"
 
-    def __init__(self, path: Path, fields: Fields, max_bytes: int) -> None:
+    def __init__(self, path: Path, fields: Fields | None, max_bytes: int) -> None:
         self.path, self.fields, self.max_bytes = path, fields, max_bytes
         # A record's text is at most max_bytes of UTF-8; JSON escapes take up to 6 bytes a
         # character (`\u0001`), and the other fields need some room too.
         self.line_limit = 6 * max_bytes + 65536
-        self._check_first_object()
+        if fields is not None:
+            self._check_first_object(fields)
 
     def _lines(self) -> Iterator[tuple[int, bytes | None]]:
         """Each non-blank line with its number; None for one over `line_limit`, which is
@@ -129,29 +167,24 @@ class JsonlReader:
                 elif raw.strip():
                     yield number, raw
 
-    def _check_first_object(self) -> None:
+    def _check_first_object(self, fields: Fields) -> None:
         """JSONL has no header: the first parseable object stands in for one."""
         for _, raw in self._lines():
             data = _json_object(raw) if raw is not None else None
             if data is not None:
-                self.fields.check(data, f"{self.path} (first record)")
+                fields.check(data, f"{self.path} (first record)")
                 return
 
     def count(self) -> int:
         return sum(1 for _ in self._lines())
 
-    def __iter__(self) -> Iterator[Record]:
+    def rows(self) -> Iterator[Numbered]:
         for number, raw in self._lines():
-            where = f"line {number}"
             if raw is None:
-                too_long = f"{where}: over {self.line_limit} bytes, too long for input.max_bytes"
-                yield Record(f"line-{number}", None, error=too_long)
-                continue
-            data = _json_object(raw)
-            if data is None:
-                yield Record(f"line-{number}", None, error=f"{where}: not a JSON object")
+                yield number, f"over {self.line_limit} bytes, too long for input.max_bytes"
             else:
-                yield self.fields.record(data, f"line-{number}", where, self.max_bytes)
+                data = _json_object(raw)
+                yield number, "not a JSON object" if data is None else data
 
 
 def _json_object(raw: bytes) -> dict[str, Any] | None:
@@ -162,17 +195,17 @@ def _json_object(raw: bytes) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-class CsvReader:
+class CsvReader(RowReader):
     """A CSV file with a header row; rows are numbered from 1 after the header."""
 
     format = "csv"
 
-    def __init__(self, path: Path, fields: Fields, max_bytes: int) -> None:
+    def __init__(self, path: Path, fields: Fields | None, max_bytes: int) -> None:
         self.path, self.fields, self.max_bytes = path, fields, max_bytes
         csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # size is checked per record
         with self._open() as handle:
             header = next(csv.reader(handle), None)
-        if header is not None:
+        if header is not None and fields is not None:
             fields.check(header, self.path)
 
     def _open(self) -> Any:
@@ -194,34 +227,35 @@ class CsvReader:
             next(rows, None)  # the header
             return sum(1 for row in rows if row)
 
-    def __iter__(self) -> Iterator[Record]:
+    def rows(self) -> Iterator[Numbered]:
         with self._open() as handle:
-            rows = self._rows(csv.DictReader(handle))
-            for number, row in enumerate(rows, start=1):
-                yield self.fields.record(row, f"row-{number}", f"row {number}", self.max_bytes)
+            yield from enumerate(self._rows(csv.DictReader(handle)), start=1)
 
 
-def _table_records(batches: Iterable[Any], fields: Fields, max_bytes: int) -> Iterator[Record]:
-    """Records from Arrow record batches (Parquet, datasets), rows numbered from 1."""
+def _table_rows(batches: Iterable[Any]) -> Iterator[Numbered]:
+    """Rows of Arrow record batches (Parquet, datasets), numbered from 1."""
     number = 0
     for batch in batches:
         for row in batch.to_pylist():
             number += 1
-            yield fields.record(row, f"row-{number}", f"row {number}", max_bytes)
+            yield number, row
 
 
-def _columns(fields: Fields, available: list[str]) -> list[str]:
-    """The columns to load: only the named ones, so wide tables stay cheap to stream."""
+def _columns(fields: Fields | None, available: list[str]) -> list[str]:
+    """The columns to load: only the named ones, so wide tables stay cheap to stream (all
+    of them for labeled data, `fields` None)."""
+    if fields is None:
+        return available
     wanted = [fields.text, fields.id or "id", fields.title]
     return [name for name in dict.fromkeys(wanted) if name in available]
 
 
-class ParquetReader:
+class ParquetReader(RowReader):
     """A Parquet file, streamed a record batch at a time."""
 
     format = "parquet"
 
-    def __init__(self, path: Path, fields: Fields, max_bytes: int) -> None:
+    def __init__(self, path: Path, fields: Fields | None, max_bytes: int) -> None:
         import pyarrow.parquet as pq
 
         self.fields, self.max_bytes = fields, max_bytes
@@ -230,34 +264,36 @@ class ParquetReader:
         except Exception as exc:  # pyarrow raises several types for a bad file
             raise UserError(f"{path}: not a readable Parquet file ({exc})") from None
         self.names = self.file.schema_arrow.names
-        fields.check(self.names, path)
+        if fields is not None:
+            fields.check(self.names, path)
 
     def count(self) -> int:
         return self.file.metadata.num_rows
 
-    def __iter__(self) -> Iterator[Record]:
+    def rows(self) -> Iterator[Numbered]:
         columns = _columns(self.fields, self.names)
-        batches = self.file.iter_batches(batch_size=_ARROW_BATCH, columns=columns)
-        return _table_records(batches, self.fields, self.max_bytes)
+        return _table_rows(self.file.iter_batches(batch_size=_ARROW_BATCH, columns=columns))
 
 
-class DatasetReader:
+class DatasetReader(RowReader):
     """A `datasets.Dataset` saved with `save_to_disk` (memory-mapped, never loaded whole)."""
 
     format = "dataset"
 
-    def __init__(self, path: Path, fields: Fields, max_bytes: int) -> None:
+    def __init__(self, path: Path, fields: Fields | None, max_bytes: int) -> None:
         self.fields, self.max_bytes = fields, max_bytes
         self.dataset = load_saved_dataset(path)
-        fields.check(self.dataset.column_names, path)
+        if fields is not None:
+            fields.check(self.dataset.column_names, path)
 
     def count(self) -> int:
         return len(self.dataset)
 
-    def __iter__(self) -> Iterator[Record]:
+    def rows(self) -> Iterator[Numbered]:
         columns = _columns(self.fields, self.dataset.column_names)
-        batches = self.dataset.with_format("arrow").select_columns(columns).iter(_ARROW_BATCH)
-        return _table_records(batches, self.fields, self.max_bytes)
+        return _table_rows(
+            self.dataset.with_format("arrow").select_columns(columns).iter(_ARROW_BATCH)
+        )
 
 
 def load_saved_dataset(path: Path) -> Any:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from summarizer.errors import UserError
 from summarizer.io.labeled import (
-    Record,
     check_classes,
     check_known,
     column,
@@ -24,6 +23,7 @@ from summarizer.io.labeled import (
     stratified_split,
     text_column,
 )
+from summarizer.io.readers import Row
 from summarizer.train.classifier import LabeledTexts, train_classifier
 from summarizer.train.common import TrainOptions
 from summarizer.train.seq2seq import Pairs, train_seq2seq
@@ -43,8 +43,8 @@ class DataSpec:
 
 
 def _parts(
-    spec: DataSpec, seed: int, strata: Callable[[list[Record]], list[str]] | None
-) -> tuple[list[Record], list[Record], Path]:
+    spec: DataSpec, seed: int, strata: Callable[[list[Row]], list[str]] | None
+) -> tuple[list[Row], list[Row], Path]:
     """(train records, eval records, where the eval records came from).
 
     Without an eval file, `eval_split` of the training file is held out, stratified by
@@ -89,7 +89,7 @@ def train_topic(spec: DataSpec, options: TrainOptions) -> str:
     return train_classifier(train_data, eval_data, labels, options, snippet)
 
 
-def _blocks(records: list[Record], spec: DataSpec, source: Path) -> LabeledTexts:
+def _blocks(records: list[Row], spec: DataSpec, source: Path) -> LabeledTexts:
     """Every labeled line of every page, as one (block text, label) example each."""
     texts, labels = [], []
     for lines, line_labels in page_lines(records, spec.text_field, spec.target_field, source):
@@ -126,7 +126,7 @@ def train_summary(spec: DataSpec, options: TrainOptions, max_target_length: int)
     """Fine-tune a seq2seq summarizer on text/summary records."""
     train, held_out, eval_source = _parts(spec, options.seed, None)
 
-    def pairs(records: list[Record], source: Path) -> Pairs:
+    def pairs(records: list[Row], source: Path) -> Pairs:
         texts = text_column(records, spec.text_field, source)
         summaries = column(records, spec.target_field, source, "--summary-field")
         return Pairs(texts, [str(s) for s in summaries])

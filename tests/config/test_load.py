@@ -10,7 +10,7 @@ import yaml
 from summarizer.config import DEFAULT_LABELS, Config, dump_config, load_config
 from summarizer.errors import ConfigError
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_default_yaml_equals_schema_defaults() -> None:

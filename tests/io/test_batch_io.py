@@ -1,7 +1,7 @@
 """Batch inputs, outputs, resume and error records, with a fake pipeline (no model loads).
 
 These tests are about I/O and bookkeeping, so a stand-in pipeline that summarizes a text
-as its first word keeps them fast; tests/test_batch_cli.py runs the real models.
+as its first word keeps them fast; tests/cli/test_batch.py runs the real models.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ class FixedPipeline:
         self.config = Config()
         self.calls = 0
 
-    def __call__(self, texts: list[str], ids: list[str]) -> list[Result]:
+    def __call__(self, texts: list[str], ids: list[str], titles: object = None) -> list[Result]:
         self.calls += 1
         return [self._result(text, doc_id) for text, doc_id in zip(texts, ids)]
 
