@@ -61,12 +61,22 @@ class Format(str, Enum):
     json = "json"
     markdown = "markdown"
     text = "text"
+    article = "article"
+    html = "html"
 
 
 @app.command()
 def run(
     source: Annotated[str, typer.Argument(help="A .txt or .html file, - for stdin, or a URL.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.json,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: the JSON record, markdown, text, the clean article text "
+            "alone, or a self-contained HTML page showing every block's decision.",
+        ),
+    ] = Format.json,
     config: ConfigOpt = None,
     set_: SetOpt = None,
     device: DeviceOpt = None,
