@@ -187,6 +187,7 @@ def _evaluate(
     """
     from rich.console import Console
 
+    from summarizer.evaluate.provenance import provenance
     from summarizer.evaluate.report import print_evaluation, write_html, write_json
     from summarizer.evaluate.tasks import TASKS
 
@@ -197,6 +198,7 @@ def _evaluate(
     check_output(report_path, "--report")
     try:
         evaluation = TASKS[task](build_pipeline(cfg), data, fields, baseline)
+        evaluation.provenance = provenance(cfg, data)
     except UserError as exc:
         fail(str(exc), exc.exit_code)
     try:

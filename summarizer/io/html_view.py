@@ -22,8 +22,8 @@ KIND_COLOURS = {  # kind: (background, left edge)
     BOILERPLATE: ("#e5e7eb", "#6b7280"),
 }
 
-STYLE = (
-    "body{font-family:sans-serif;margin:2em auto;max-width:60em;line-height:1.4;color:#111}"
+# The blocks' rules, shared with the `eval noise` report; `page` adds the body's.
+BLOCK_STYLE = (
     ".block{border:1px solid #d1d5db;border-left:6px solid #9ca3af;margin:.3em 0;"
     "padding:.35em .6em;white-space:pre-wrap}"
     ".block .tag{float:right;font-size:.75em;color:#555;margin-left:1em}"
@@ -31,12 +31,17 @@ STYLE = (
     ".wrong{outline:3px solid #dc2626;outline-offset:1px}"
     ".legend span{display:inline-block;padding:.1em .6em;margin-right:.4em;"
     "border:1px solid #d1d5db}"
-    "table{border-collapse:collapse}td{padding:.1em .6em}"
     ".bar{display:inline-block;height:.8em;background:#2563eb}"
     + "".join(
         f'.block[data-kind="{kind}"]{{background:{background};border-left-color:{edge}}}'
         for kind, (background, edge) in KIND_COLOURS.items()
     )
+)
+
+
+_PAGE_STYLE = (
+    "body{font-family:sans-serif;margin:2em auto;max-width:60em;line-height:1.4;color:#111}"
+    "table{border-collapse:collapse}td{padding:.1em .6em}"
 )
 
 
@@ -104,6 +109,6 @@ def page(title: str, body: str) -> str:
     """A complete HTML document with the view's inline style."""
     return (
         '<!doctype html>\n<html><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head>\n"
+        f"<title>{escape(title)}</title><style>{_PAGE_STYLE}{BLOCK_STYLE}</style></head>\n"
         f"<body>\n{body}\n</body></html>\n"
     )
