@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -28,25 +28,43 @@ from summarizer.types import Result
 log = logging.getLogger(__name__)
 
 
-def process_chunk(pipeline: Any, chunk: list[Record]) -> list[Result]:
+def process_chunk(
+    pipeline: Any,
+    chunk: list[Record],
+    size: int | None = None,
+    done: Callable[[int], None] | None = None,
+) -> list[Result]:
     """Results for a chunk, in input order, unreadable records turned into error results.
 
-    If the pipeline fails on the chunk as a whole (a model error), each record is retried
-    on its own, so only the records that really fail become error records.
+    The readable records go through the pipeline `size` at a time (all at once without
+    one), and `done(count)` hears of each part, so progress moves within a long chunk.
     """
     readable = [r for r in chunk if r.error is None]
-    try:
-        processed = iter(_call(pipeline, readable))
-    except Exception as exc:  # any model failure: isolate it rather than stop the run
-        log.warning(
-            "a chunk of %d records failed (%s); retrying them one at a time",
-            len(readable),
-            _one_line(exc),
-        )
-        processed = iter([_process_alone(pipeline, record) for record in readable])
+    results: list[Result] = []
+    step = size or len(readable) or 1
+    for start in range(0, len(readable), step):
+        part = readable[start : start + step]
+        results += _process_part(pipeline, part)
+        if done:
+            done(len(part))
+    processed = iter(results)
     return [
         next(processed) if r.error is None else Result.failed(r.id, r.error or "") for r in chunk
     ]
+
+
+def _process_part(pipeline: Any, records: list[Record]) -> list[Result]:
+    """The records' results; if the pipeline fails on them as a whole (a model error), each
+    is retried on its own, so only the records that really fail become error records."""
+    try:
+        return _call(pipeline, records)
+    except Exception as exc:  # any model failure: isolate it rather than stop the run
+        log.warning(
+            "a chunk of %d records failed (%s); retrying them one at a time",
+            len(records),
+            _one_line(exc),
+        )
+        return [_process_alone(pipeline, record) for record in records]
 
 
 def _call(pipeline: Any, records: list[Record]) -> list[Result]:
@@ -96,6 +114,16 @@ def _fields(config: Config) -> Fields:
     return Fields(text=batch.text_field, id=batch.id_field, title=batch.title_field)
 
 
+def _advance(stats: BatchStats, reporter: Reporter) -> Callable[[int], None]:
+    """Count a part of the chunk through the pipeline and show it, before it is written."""
+
+    def done(count: int) -> None:
+        stats.in_chunk += count
+        reporter.update(stats)
+
+    return done
+
+
 class BatchJob:
     """One batch run, checked up front: `BatchJob(...)` raises `UserError` before any model
     loads or any output is written when the input, its fields or the output are wrong
@@ -141,9 +169,12 @@ class BatchJob:
             reporter.start(stats, self.title)
             try:
                 for chunk in _chunks(self.records, self.config.batch.chunk_size, times):
-                    results = process_chunk(pipeline, chunk)
+                    results = process_chunk(
+                        pipeline, chunk, self.config.batch_size, _advance(stats, reporter)
+                    )
                     with times("write"):
                         output.append(results)
+                    stats.in_chunk = 0
                     stats.new += len(results)
                     stats.errors += sum(r.error is not None for r in results)
                     reporter.update(stats)

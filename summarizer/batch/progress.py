@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TextIO
 
 
 @dataclass
 class BatchStats:
-    """Counts and timings of one batch run; `total` is None while unknown."""
+    """Counts and timings of one batch run; `total` is None while unknown. `in_chunk`
+    counts the current chunk's records through the pipeline but not yet written, so the
+    progress moves within a long chunk."""
 
     total: int | None = None
     resumed: int = 0
     new: int = 0
+    in_chunk: int = 0
     errors: int = 0
     started: float = field(default_factory=time.perf_counter)
     seconds: float = 0.0
@@ -29,6 +34,11 @@ class BatchStats:
     @property
     def records(self) -> int:
         return self.resumed + self.new
+
+    @property
+    def seen(self) -> int:
+        """Records written plus those of the current chunk already processed."""
+        return self.records + self.in_chunk
 
     def rate(self) -> float:
         """Records per second processed by this run so far."""
@@ -98,9 +108,9 @@ class LogReporter:
             return
         self._last = now
         total = "?" if stats.total is None else str(stats.total)
-        share = f" ({stats.records / stats.total:.1%})" if stats.total else ""
+        share = f" ({stats.seen / stats.total:.1%})" if stats.total else ""
         self._print(
-            f"batch: {stats.records}/{total} records{share}, {stats.errors} failed, "
+            f"batch: {stats.seen}/{total} records{share}, {stats.errors} failed, "
             f"{stats.rate():.2f} records/s, ETA {duration(stats.eta())}"
         )
 
@@ -117,11 +127,13 @@ class RichReporter:
             BarColumn,
             MofNCompleteColumn,
             Progress,
+            SpinnerColumn,
             TextColumn,
             TimeElapsedColumn,
         )
 
         self.progress = Progress(
+            SpinnerColumn(),  # moves before the first record is through
             TextColumn("[bold]batch"),
             BarColumn(),
             MofNCompleteColumn(),
@@ -145,10 +157,26 @@ class RichReporter:
         )
 
     def update(self, stats: BatchStats) -> None:
-        self.progress.update(self.task, completed=stats.records, **self._fields(stats))
+        self.progress.update(self.task, completed=stats.seen, **self._fields(stats))
 
     def stop(self) -> None:
         self.progress.stop()
+
+
+@contextmanager
+def loading(quiet: bool) -> Iterator[None]:
+    """While the models load (seconds to minutes, before any record moves): a spinner on a
+    terminal, one line elsewhere, nothing with --quiet."""
+    if quiet:
+        yield
+    elif sys.stderr.isatty():
+        from rich.console import Console
+
+        with Console(stderr=True).status("batch: loading models"):
+            yield
+    else:
+        print("batch: loading models", file=sys.stderr, flush=True)
+        yield
 
 
 def make_reporter(quiet: bool, interval: float) -> Reporter:

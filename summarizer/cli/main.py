@@ -137,7 +137,7 @@ def batch(
     Exit code 1 when any record failed (its `error` field says why), or on a bad input.
     """
     from summarizer.batch.job import BatchJob
-    from summarizer.batch.progress import make_reporter, summary
+    from summarizer.batch.progress import loading, make_reporter, summary
 
     cfg = config_from_options(config, set_, device)
     fields = {"text_field": text_field, "id_field": id_field, "title_field": title_field}
@@ -146,7 +146,9 @@ def batch(
             setattr(cfg.batch, key, value)
     try:
         job = BatchJob(input_path, output, cfg, resume=resume, overwrite=overwrite)
-        stats = job.run(build_pipeline(cfg), make_reporter(quiet, cfg.batch.log_interval))
+        with loading(quiet):
+            pipeline = build_pipeline(cfg)
+        stats = job.run(pipeline, make_reporter(quiet, cfg.batch.log_interval))
     except UserError as exc:
         fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
