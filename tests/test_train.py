@@ -86,6 +86,12 @@ def test_train_topic_saves_a_model_the_pipeline_loads(
     assert (metrics["train_examples"], metrics["eval_examples"]) == (8, 4)  # 2 of 6 per label
     assert set(metrics["eval"]) == {"loss", "accuracy", "macro_f1"}
     assert metrics["options"]["seed"] == 0 and metrics["train_seconds"] > 0
+    card = (out / "README.md").read_text()
+    assert f"from base model `{bases['classifier']}`" in card
+    assert f"- data: `{topics}`, 25% of it held out for evaluation" in card
+    assert "- labels: `business`, `sports`" in card and "| macro_f1 |" in card
+    assert "- examples: 8 for training, 4 for evaluation" in card
+    assert "summarizer " in card.split("## Command")[1]
 
     from summarizer import Pipeline
 
@@ -108,8 +114,9 @@ def test_a_fixed_seed_gives_the_same_model(tmp_path: Path, topics: Path, bases) 
     runs = []
     for name in ("first", "second"):
         options = TrainOptions(
-            tmp_path / name, str(bases["classifier"]), 1, batch_size=4, max_length=32
-        )
+            out=tmp_path / name, base=str(bases["classifier"]), epochs=1, batch_size=4,
+            max_length=32,
+        )  # fmt: skip
         train_topic(spec, options)
         runs.append(_weights(tmp_path / name))
     assert runs[0].keys() == runs[1].keys()
@@ -327,3 +334,25 @@ def test_a_jsonl_line_json_cannot_parse_is_one_error(tmp_path: Path, line: str) 
     path.write_text('{"text": "ok", "label": "x"}\n' + line + "\n")
     with pytest.raises(UserError, match="line 2: not a JSON object"):
         read_records(path)
+
+
+def test_train_and_split_refuse_to_overwrite_without_the_flag(
+    tmp_path: Path, topics: Path, cli
+) -> None:
+    out = tmp_path / "model"
+    out.mkdir()
+    (out / "model.safetensors").write_text("an earlier run")
+    result = cli("train", "topic", "--train", str(topics), "--out", str(out))
+    assert result.exit_code == 1
+    assert result.stderr == f"error: --out {out}: already exists; pass --overwrite to replace it\n"
+    assert (out / "model.safetensors").read_text() == "an earlier run"
+    parts = tmp_path / "parts"
+    args = ("split", str(topics), "--out-dir", str(parts), "--label-field", "topic")
+    assert cli(*args).exit_code == 0
+    again = cli(*args)
+    assert again.exit_code == 1
+    assert again.stderr == (
+        f"error: --out-dir {parts / 'train.jsonl'}: already exists; pass --overwrite to "
+        "replace it\n"
+    )
+    assert cli(*args, "--overwrite").exit_code == 0

@@ -74,6 +74,15 @@ def check_output(path: Path | None, option: str, *, folder: bool = False) -> Non
         fail(f"{option} {path}: {target} is not writable")
 
 
+def refuse_overwrite(paths: list[Path], option: str, overwrite: bool) -> None:
+    """Refuse, before any work, to replace what an earlier run wrote, unless --overwrite:
+    a finished model or split can take hours to make again. A folder counts as taken
+    when it holds anything."""
+    taken = [p for p in paths if p.exists() and not (p.is_dir() and not any(p.iterdir()))]
+    if taken and not overwrite:
+        fail(f"{option} {taken[0]}: already exists; pass --overwrite to replace it")
+
+
 def config_from_options(
     config: Path | None, overrides: list[str] | None, device: str | None
 ) -> Config:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,9 +17,13 @@ from summarizer.cli.common import (
     check_output,
     config_from_options,
     fail,
+    refuse_overwrite,
 )
 from summarizer.config import Config
 from summarizer.errors import UserError
+
+if TYPE_CHECKING:
+    from summarizer.train.tasks import DataSpec
 
 # --- train, eval, split: fine-tune on labeled samples and measure what it gained ---
 
@@ -68,21 +72,29 @@ Patience = Annotated[
     int, typer.Option(help="Epochs without eval gain before stopping.", callback=bounded(1))
 ]
 DataArg = Annotated[Path, typer.Argument(metavar="FILE", help="Labeled JSONL/CSV/datasets dir.")]
+Overwrite = Annotated[bool, typer.Option("--overwrite", help="Replace what is already there.")]
 JsonOut = Annotated[Path | None, typer.Option("--json", help="Save the figures as JSON.")]
 ReportOut = Annotated[Path | None, typer.Option("--report", help="Write an HTML report.")]
 Baseline = Annotated[str | None, typer.Option(help="The baseline row, or none (see above).")]
 
 
-def _train(job: Callable[[], str], out: Path) -> None:
-    """Run a training job; print the config snippet that uses the model it saved."""
+def _train(job: Callable[[], str], spec: DataSpec, out: Path, overwrite: bool) -> None:
+    """Run a training job; write the model card; print the config snippet that uses the
+    model it saved."""
+    from summarizer.evaluate.provenance import command_line
     from summarizer.models.load import quiet_libraries
+    from summarizer.train.common import write_model_card
 
     check_output(out, "--out", folder=True)
+    refuse_overwrite([out], "--out", overwrite)
     quiet_libraries()
     try:
         snippet = job()
     except UserError as exc:
         fail(str(exc), exc.exit_code)
+    held_out = f"{spec.eval_split:.0%} of it held out for evaluation"
+    evaluated = f"evaluated on `{spec.eval}`" if spec.eval else held_out
+    write_model_card(out, f"`{spec.train}`, {evaluated}", command_line())
     typer.echo(snippet, nl=False)
 
 
@@ -102,6 +114,7 @@ def train_topic(
     max_length: MaxLength = 128,
     seed: TrainSeed = 0,
     patience: Patience = 2,
+    overwrite: Overwrite = False,
     device: DeviceOpt = None,
 ) -> None:
     """Fine-tune a topic classifier; use it with topic.backend=classifier."""
@@ -110,8 +123,11 @@ def train_topic(
     spec = tasks.DataSpec(
         train, eval_file, eval_split, text_field, label_field, title_field or None
     )
-    knobs = (epochs, lr, batch_size, max_length, seed, patience, device or "auto")
-    _train(lambda: tasks.train_topic(spec, tasks.TrainOptions(out, base, *knobs)), out)
+    options = tasks.TrainOptions(
+        out=out, base=base, epochs=epochs, lr=lr, batch_size=batch_size,
+        max_length=max_length, seed=seed, patience=patience, device=device or "auto",
+    )  # fmt: skip
+    _train(lambda: tasks.train_topic(spec, options), spec, out, overwrite)
 
 
 @train_app.command("noise")
@@ -129,6 +145,7 @@ def train_noise(
     max_length: MaxLength = 128,
     seed: TrainSeed = 0,
     patience: Patience = 2,
+    overwrite: Overwrite = False,
     device: DeviceOpt = None,
 ) -> None:
     """Fine-tune a block noise classifier; use it with noise.model.
@@ -139,8 +156,11 @@ def train_noise(
     from summarizer.train import tasks
 
     spec = tasks.DataSpec(train, eval_file, eval_split, text_field, label_field)
-    knobs = (epochs, lr, batch_size, max_length, seed, patience, device or "auto")
-    _train(lambda: tasks.train_noise(spec, tasks.TrainOptions(out, base, *knobs)), out)
+    options = tasks.TrainOptions(
+        out=out, base=base, epochs=epochs, lr=lr, batch_size=batch_size,
+        max_length=max_length, seed=seed, patience=patience, device=device or "auto",
+    )  # fmt: skip
+    _train(lambda: tasks.train_noise(spec, options), spec, out, overwrite)
 
 
 @train_app.command("summary")
@@ -161,15 +181,18 @@ def train_summary(
     ] = 128,
     seed: TrainSeed = 0,
     patience: Patience = 2,
+    overwrite: Overwrite = False,
     device: DeviceOpt = None,
 ) -> None:
     """Fine-tune a seq2seq summarizer; use it with summary.backend=seq2seq."""
     from summarizer.train import tasks
 
     spec = tasks.DataSpec(train, eval_file, eval_split, text_field, summary_field)
-    knobs = (epochs, lr, batch_size, max_length, seed, patience, device or "auto")
-    options = tasks.TrainOptions(out, base, *knobs)
-    _train(lambda: tasks.train_summary(spec, options, max_target_length), out)
+    options = tasks.TrainOptions(
+        out=out, base=base, epochs=epochs, lr=lr, batch_size=batch_size,
+        max_length=max_length, seed=seed, patience=patience, device=device or "auto",
+    )  # fmt: skip
+    _train(lambda: tasks.train_summary(spec, options, max_target_length), spec, out, overwrite)
 
 
 def _evaluate(
@@ -307,6 +330,7 @@ def split(
         ),
     ] = None,
     seed: Seed = 0,
+    overwrite: Overwrite = False,
 ) -> None:
     """Split labeled data into train.jsonl and eval.jsonl (stratified, seeded).
 
@@ -315,6 +339,7 @@ def split(
     from summarizer.io.labeled import split_file
 
     check_output(out_dir, "--out-dir", folder=True)
+    refuse_overwrite([out_dir / "train.jsonl", out_dir / "eval.jsonl"], "--out-dir", overwrite)
     try:
         counts = split_file(data, out_dir, eval_fraction, seed, label_field or None, per_class)
     except UserError as exc:
