@@ -11,6 +11,8 @@ import typer
 from summarizer.cli.common import (
     ConfigOpt,
     DeviceOpt,
+    PlainCommand,
+    PlainGroup,
     SetOpt,
     bounded,
     build_pipeline,
@@ -27,9 +29,13 @@ if TYPE_CHECKING:
 
 # --- train, eval, split: fine-tune on labeled samples and measure what it gained ---
 
-train_app = typer.Typer(help="Fine-tune models on labeled samples.", no_args_is_help=True)
+train_app = typer.Typer(
+    cls=PlainGroup, help="Fine-tune models on labeled samples.", no_args_is_help=True
+)
 eval_app = typer.Typer(
-    help="Score the pipeline on labeled data, with a baseline.", no_args_is_help=True
+    cls=PlainGroup,
+    help="Score the pipeline on labeled data, with a baseline.",
+    no_args_is_help=True,
 )
 
 TrainFile = Annotated[Path, typer.Option("--train", help="Labeled JSONL/CSV or datasets dir.")]
@@ -98,7 +104,7 @@ def _train(job: Callable[[], str], spec: DataSpec, out: Path, overwrite: bool) -
     typer.echo(snippet, nl=False)
 
 
-@train_app.command("topic")
+@train_app.command("topic", cls=PlainCommand)
 def train_topic(
     train: TrainFile,
     out: OutDir,
@@ -117,7 +123,10 @@ def train_topic(
     overwrite: Overwrite = False,
     device: DeviceOpt = None,
 ) -> None:
-    """Fine-tune a topic classifier; use it with topic.backend=classifier."""
+    """Fine-tune a topic classifier; use it with topic.backend=classifier.
+
+    Example: summarizer train topic --train data/train.jsonl --out models/topics
+    """
     from summarizer.train import tasks
 
     spec = tasks.DataSpec(
@@ -130,7 +139,7 @@ def train_topic(
     _train(lambda: tasks.train_topic(spec, options), spec, out, overwrite)
 
 
-@train_app.command("noise")
+@train_app.command("noise", cls=PlainCommand)
 def train_noise(
     train: TrainFile,
     out: OutDir,
@@ -152,6 +161,8 @@ def train_noise(
 
     Trains on pages labeled line by line: lines labeled 'article' are kept, every other
     label is noise.
+
+    Example: summarizer train noise --train pages.jsonl --out models/noise
     """
     from summarizer.train import tasks
 
@@ -163,7 +174,7 @@ def train_noise(
     _train(lambda: tasks.train_noise(spec, options), spec, out, overwrite)
 
 
-@train_app.command("summary")
+@train_app.command("summary", cls=PlainCommand)
 def train_summary(
     train: TrainFile,
     out: OutDir,
@@ -184,7 +195,10 @@ def train_summary(
     overwrite: Overwrite = False,
     device: DeviceOpt = None,
 ) -> None:
-    """Fine-tune a seq2seq summarizer; use it with summary.backend=seq2seq."""
+    """Fine-tune a seq2seq summarizer; use it with summary.backend=seq2seq.
+
+    Example: summarizer train summary --train pairs.jsonl --base models/bart --out models/news
+    """
     from summarizer.train import tasks
 
     spec = tasks.DataSpec(train, eval_file, eval_split, text_field, summary_field)
@@ -240,7 +254,7 @@ def _baseline(value: str | None, name: str) -> bool:
     return value != "none"
 
 
-@eval_app.command("topic")
+@eval_app.command("topic", cls=PlainCommand)
 def eval_topic(
     data: DataArg,
     text_field: TextField = "text",
@@ -257,6 +271,8 @@ def eval_topic(
     """Topic accuracy, macro-F1, per-class F1 and confusion matrix.
 
     The baseline row always predicts the eval data's most frequent label.
+
+    Example: summarizer eval topic data/eval.jsonl --report topic.html --json topic.json
     """
     from summarizer.evaluate.tasks import Fields
 
@@ -266,7 +282,7 @@ def eval_topic(
     _evaluate("topic", data, fields, run_baseline, (json_path, report), cfg)
 
 
-@eval_app.command("noise")
+@eval_app.command("noise", cls=PlainCommand)
 def eval_noise(
     data: DataArg,
     text_field: TextField = "text",
@@ -282,6 +298,8 @@ def eval_noise(
     """Block precision / recall / F1 of noise flagging.
 
     Pages are labeled line by line; the baseline row keeps every block.
+
+    Example: summarizer eval noise pages.jsonl --report noise.html
     """
     from summarizer.evaluate.tasks import Fields
 
@@ -291,7 +309,7 @@ def eval_noise(
     _evaluate("noise", data, fields, run_baseline, (json_path, report), cfg)
 
 
-@eval_app.command("summary")
+@eval_app.command("summary", cls=PlainCommand)
 def eval_summary(
     data: DataArg,
     text_field: TextField = "text",
@@ -307,6 +325,8 @@ def eval_summary(
     """ROUGE-1/2/Lsum of the summaries against reference summaries.
 
     The baseline row is lead-3: the first three sentences of the article.
+
+    Example: summarizer eval summary pairs.jsonl --summary-field summary
     """
     from summarizer.evaluate.tasks import Fields
 
@@ -335,6 +355,8 @@ def split(
     """Split labeled data into train.jsonl and eval.jsonl (stratified, seeded).
 
     The same seed gives the same split everywhere; --per-class keeps the eval part fixed.
+
+    Example: summarizer split labeled.jsonl --out-dir data --per-class 16
     """
     from summarizer.io.labeled import split_file
 
