@@ -92,6 +92,8 @@ def test_train_topic_saves_a_model_the_pipeline_loads(
     assert "- labels: `business`, `sports`" in card and "| macro_f1 |" in card
     assert "- examples: 8 for training, 4 for evaluation" in card
     assert "summarizer " in card.split("## Command")[1]
+    # --max-length is saved with the model, so the backend truncates where training did
+    assert json.loads((out / "tokenizer_config.json").read_text())["model_max_length"] == 32
 
     from summarizer import Pipeline
 
@@ -100,7 +102,9 @@ def test_train_topic_saves_a_model_the_pipeline_loads(
         "embedding": {"model": str(bases["embedder"])},
         "topic": {"backend": "classifier", "model": str(out)},
     }
-    (page,) = Pipeline.from_config(config)(["The team won the cup final this season."])
+    pipeline = Pipeline.from_config(config)
+    assert pipeline.classify.model.pipe.tokenizer.model_max_length == 32
+    (page,) = pipeline(["The team won the cup final this season."])
     assert page.error is None
     assert {t.label for t in page.topics} == {"business", "sports"}
 
