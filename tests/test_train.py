@@ -17,7 +17,8 @@ from tiny_models import (
     build_tiny_sentence_transformer,
 )
 
-from summarizer.train.common import TrainOptions
+from summarizer.config import Config
+from summarizer.train.common import SEQ2SEQ_DEFAULTS, TrainOptions, options_from
 from summarizer.train.tasks import DataSpec, train_topic
 
 pytestmark = pytest.mark.slow
@@ -360,3 +361,21 @@ def test_train_and_split_refuse_to_overwrite_without_the_flag(
         "replace it\n"
     )
     assert cli(*args, "--overwrite").exit_code == 0
+
+
+def test_training_knobs_come_from_the_option_then_the_config_then_the_task() -> None:
+    cfg = Config.model_validate({"device": "cpu", "train": {"lr": 1e-4, "max_length": 64}})
+    given = {"base": None, "epochs": 2.0, "lr": None, "batch_size": None}
+    given |= {"max_length": None, "seed": 7, "patience": None}
+    options = options_from(cfg, Path("out"), given, SEQ2SEQ_DEFAULTS)
+    assert (options.lr, options.max_length, options.batch_size) == (1e-4, 64, 8)
+    assert (options.epochs, options.seed, options.device) == (2.0, 7, "cpu")
+    assert options.base == "all-MiniLM-L6-v2" and options.patience == 2
+
+
+def test_train_takes_config_and_set_with_one_line_errors(tmp_path: Path, topics: Path, cli) -> None:
+    out = str(tmp_path / "out")
+    result = cli("train", "topic", "--train", str(topics), "--out", out, "--set", "train.lr=0")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and "train.lr" in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -41,8 +41,13 @@ eval_app = typer.Typer(
 TrainFile = Annotated[Path, typer.Option("--train", help="Labeled JSONL/CSV or datasets dir.")]
 OutDir = Annotated[Path, typer.Option("--out", help="Folder for the model, e.g. models/NAME.")]
 EvalFile = Annotated[Path | None, typer.Option("--eval", help="Labeled data to early-stop on.")]
-EvalSplit = Annotated[float, typer.Option(help="Without --eval: share of --train held out.")]
-BaseOpt = Annotated[str, typer.Option("--base", help="Base model: embedded name, dir or hub id.")]
+EvalSplit = Annotated[
+    float | None, typer.Option(help="Without --eval: share of --train held out (0.1).")
+]
+BaseOpt = Annotated[
+    str | None,
+    typer.Option("--base", help="Base model: embedded name, dir or hub id (all-MiniLM-L6-v2)."),
+]
 TextField = Annotated[str, typer.Option(help="Field holding the text.")]
 LabelField = Annotated[str, typer.Option(help="Field holding the label.")]
 LineLabels = Annotated[str, typer.Option("--label-field", help="Field with a label per line.")]
@@ -59,29 +64,43 @@ Epochs = Annotated[
     ),
 ]
 Lr = Annotated[
-    float, typer.Option("--lr", help="Peak learning rate.", callback=bounded(0, above=True))
+    float | None,
+    typer.Option("--lr", help="Peak learning rate (5e-5).", callback=bounded(0, above=True)),
 ]
-BatchSize = Annotated[int, typer.Option(help="Training examples per step.", callback=bounded(1))]
+BatchSize = Annotated[
+    int | None,
+    typer.Option(help="Training examples per step (16; summary: 8).", callback=bounded(1)),
+]
 MaxLength = Annotated[
-    int, typer.Option(help="Tokens per input text; longer ones are cut.", callback=bounded(1))
+    int | None,
+    typer.Option(
+        help="Tokens per input text; longer ones are cut, in training and in use "
+        "(128; summary: 512).",
+        callback=bounded(1),
+    ),
 ]
 # numpy's seed, which the trainer sets, must fit 32 bits
 TrainSeed = Annotated[
-    int,
+    int | None,
     typer.Option(
-        help="Seed of the split, the new weights and the batches.",
+        help="Seed of the split, the new weights and the batches (0).",
         callback=bounded(0, 2**32 - 1),
     ),
 ]
 Seed = Annotated[int, typer.Option(help="Seed of the split: the same seed, the same split.")]
 Patience = Annotated[
-    int, typer.Option(help="Epochs without eval gain before stopping.", callback=bounded(1))
+    int | None,
+    typer.Option(help="Epochs without eval gain before stopping (2).", callback=bounded(1)),
 ]
 DataArg = Annotated[Path, typer.Argument(metavar="FILE", help="Labeled JSONL/CSV/datasets dir.")]
 Overwrite = Annotated[bool, typer.Option("--overwrite", help="Replace what is already there.")]
 JsonOut = Annotated[Path | None, typer.Option("--json", help="Save the figures as JSON.")]
 ReportOut = Annotated[Path | None, typer.Option("--report", help="Write an HTML report.")]
 Baseline = Annotated[str | None, typer.Option(help="The baseline row, or none (see above).")]
+
+
+def _eval_split(cfg: Config, given: float | None) -> float:
+    return cfg.train.eval_split if given is None else given
 
 
 def _train(job: Callable[[], str], spec: DataSpec, out: Path, overwrite: bool) -> None:
@@ -109,18 +128,20 @@ def train_topic(
     train: TrainFile,
     out: OutDir,
     eval_file: EvalFile = None,
-    eval_split: EvalSplit = 0.1,
-    base: BaseOpt = "all-MiniLM-L6-v2",
+    eval_split: EvalSplit = None,
+    base: BaseOpt = None,
     text_field: TextField = "text",
     label_field: LabelField = "label",
     title_field: TitleField = "title",
     epochs: Epochs = None,
-    lr: Lr = 5e-5,
-    batch_size: BatchSize = 16,
-    max_length: MaxLength = 128,
-    seed: TrainSeed = 0,
-    patience: Patience = 2,
+    lr: Lr = None,
+    batch_size: BatchSize = None,
+    max_length: MaxLength = None,
+    seed: TrainSeed = None,
+    patience: Patience = None,
     overwrite: Overwrite = False,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
     device: DeviceOpt = None,
 ) -> None:
     """Fine-tune a topic classifier; use it with topic.backend=classifier.
@@ -128,14 +149,14 @@ def train_topic(
     Example: summarizer train topic --train data/train.jsonl --out models/topics
     """
     from summarizer.train import tasks
+    from summarizer.train.common import CLASSIFIER_DEFAULTS, options_from
 
-    spec = tasks.DataSpec(
-        train, eval_file, eval_split, text_field, label_field, title_field or None
-    )
-    options = tasks.TrainOptions(
-        out=out, base=base, epochs=epochs, lr=lr, batch_size=batch_size,
-        max_length=max_length, seed=seed, patience=patience, device=device or "auto",
-    )  # fmt: skip
+    cfg = config_from_options(config, set_, device)
+    split = _eval_split(cfg, eval_split)
+    spec = tasks.DataSpec(train, eval_file, split, text_field, label_field, title_field or None)
+    given = {"base": base, "epochs": epochs, "lr": lr, "batch_size": batch_size}
+    given |= {"max_length": max_length, "seed": seed, "patience": patience}
+    options = options_from(cfg, out, given, CLASSIFIER_DEFAULTS)
     _train(lambda: tasks.train_topic(spec, options), spec, out, overwrite)
 
 
@@ -144,17 +165,19 @@ def train_noise(
     train: TrainFile,
     out: OutDir,
     eval_file: EvalFile = None,
-    eval_split: EvalSplit = 0.1,
-    base: BaseOpt = "all-MiniLM-L6-v2",
+    eval_split: EvalSplit = None,
+    base: BaseOpt = None,
     text_field: TextField = "text",
     label_field: LineLabels = "line_labels",
     epochs: Epochs = None,
-    lr: Lr = 5e-5,
-    batch_size: BatchSize = 16,
-    max_length: MaxLength = 128,
-    seed: TrainSeed = 0,
-    patience: Patience = 2,
+    lr: Lr = None,
+    batch_size: BatchSize = None,
+    max_length: MaxLength = None,
+    seed: TrainSeed = None,
+    patience: Patience = None,
     overwrite: Overwrite = False,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
     device: DeviceOpt = None,
 ) -> None:
     """Fine-tune a block noise classifier; use it with noise.model.
@@ -165,12 +188,13 @@ def train_noise(
     Example: summarizer train noise --train pages.jsonl --out models/noise
     """
     from summarizer.train import tasks
+    from summarizer.train.common import CLASSIFIER_DEFAULTS, options_from
 
-    spec = tasks.DataSpec(train, eval_file, eval_split, text_field, label_field)
-    options = tasks.TrainOptions(
-        out=out, base=base, epochs=epochs, lr=lr, batch_size=batch_size,
-        max_length=max_length, seed=seed, patience=patience, device=device or "auto",
-    )  # fmt: skip
+    cfg = config_from_options(config, set_, device)
+    spec = tasks.DataSpec(train, eval_file, _eval_split(cfg, eval_split), text_field, label_field)
+    given = {"base": base, "epochs": epochs, "lr": lr, "batch_size": batch_size}
+    given |= {"max_length": max_length, "seed": seed, "patience": patience}
+    options = options_from(cfg, out, given, CLASSIFIER_DEFAULTS)
     _train(lambda: tasks.train_noise(spec, options), spec, out, overwrite)
 
 
@@ -180,19 +204,21 @@ def train_summary(
     out: OutDir,
     base: Annotated[str, typer.Option("--base", help="Seq2seq checkpoint: dir or hub id.")],
     eval_file: EvalFile = None,
-    eval_split: EvalSplit = 0.1,
+    eval_split: EvalSplit = None,
     text_field: TextField = "text",
     summary_field: SummaryField = "summary",
     epochs: Epochs = None,
-    lr: Lr = 5e-5,
-    batch_size: BatchSize = 8,
-    max_length: MaxLength = 512,
+    lr: Lr = None,
+    batch_size: BatchSize = None,
+    max_length: MaxLength = None,
     max_target_length: Annotated[
         int, typer.Option(help="Tokens per summary.", callback=bounded(1))
     ] = 128,
-    seed: TrainSeed = 0,
-    patience: Patience = 2,
+    seed: TrainSeed = None,
+    patience: Patience = None,
     overwrite: Overwrite = False,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
     device: DeviceOpt = None,
 ) -> None:
     """Fine-tune a seq2seq summarizer; use it with summary.backend=seq2seq.
@@ -200,12 +226,14 @@ def train_summary(
     Example: summarizer train summary --train pairs.jsonl --base models/bart --out models/news
     """
     from summarizer.train import tasks
+    from summarizer.train.common import SEQ2SEQ_DEFAULTS, options_from
 
-    spec = tasks.DataSpec(train, eval_file, eval_split, text_field, summary_field)
-    options = tasks.TrainOptions(
-        out=out, base=base, epochs=epochs, lr=lr, batch_size=batch_size,
-        max_length=max_length, seed=seed, patience=patience, device=device or "auto",
-    )  # fmt: skip
+    cfg = config_from_options(config, set_, device)
+    split = _eval_split(cfg, eval_split)
+    spec = tasks.DataSpec(train, eval_file, split, text_field, summary_field)
+    given = {"base": base, "epochs": epochs, "lr": lr, "batch_size": batch_size}
+    given |= {"max_length": max_length, "seed": seed, "patience": patience}
+    options = options_from(cfg, out, given, SEQ2SEQ_DEFAULTS)
     _train(lambda: tasks.train_summary(spec, options, max_target_length), spec, out, overwrite)
 
 

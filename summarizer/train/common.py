@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from summarizer.config import load_config
+from summarizer.config import Config, load_config
 from summarizer.models.device import pick_device
 from summarizer.models.load import Source, locate
 
@@ -48,6 +48,21 @@ class TrainOptions:
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "out": str(self.out)}
+
+
+CLASSIFIER_DEFAULTS = {"batch_size": 16, "max_length": 128}
+SEQ2SEQ_DEFAULTS = {"batch_size": 8, "max_length": 512}
+
+
+def options_from(
+    cfg: Config, out: Path, given: dict[str, Any], defaults: dict[str, int]
+) -> TrainOptions:
+    """The run's knobs: an option given on the command line, else the config's `train`
+    key, else the task's default (seq2seq models take longer inputs and fewer per step)."""
+    knobs = cfg.train.model_dump(exclude={"eval_split"})
+    knobs |= {key: value for key, value in given.items() if value is not None}
+    knobs |= {key: value for key, value in defaults.items() if knobs[key] is None}
+    return TrainOptions(out=out, device=cfg.device, **knobs)
 
 
 def base_model(options: TrainOptions) -> Source:
