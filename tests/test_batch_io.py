@@ -344,9 +344,8 @@ def test_cli_reports_progress_summary_and_failures(fake_cli, tmp_path: Path) -> 
     result = fake_cli(*args, "--set", "batch.log_interval=0.000001")
     assert result.exit_code == 1  # a record failed: the exit code says so
     lines = result.stderr.splitlines()
-    assert lines[0] == "batch: loading models"
-    assert lines[1] == f"batch: {source} (jsonl, 8 records) -> {out}"
-    assert "batch: 2/8 records (25.0%), 0 failed" in lines[2] and "records/s, ETA" in lines[2]
+    assert lines[0] == f"batch: {source} (jsonl, 8 records) -> {out}"
+    assert "batch: 2/8 records (25.0%), 0 failed" in lines[1] and "records/s, ETA" in lines[1]
     assert f"8 records -> {out}; 1 failed" in result.stderr
     assert "stage" in result.stderr and "embed" in result.stderr and "write" in result.stderr
     quiet = fake_cli(*args, "--overwrite", "--quiet")

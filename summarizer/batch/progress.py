@@ -166,16 +166,14 @@ class RichReporter:
 @contextmanager
 def loading(quiet: bool) -> Iterator[None]:
     """While the models load (seconds to minutes, before any record moves): a spinner on a
-    terminal, one line elsewhere, nothing with --quiet."""
-    if quiet:
+    terminal, which vanishes when done. Nothing elsewhere or with --quiet: in a log, a
+    model that fails to load must leave its one `error:` line alone on stderr."""
+    if quiet or not sys.stderr.isatty():
         yield
-    elif sys.stderr.isatty():
-        from rich.console import Console
+        return
+    from rich.console import Console
 
-        with Console(stderr=True).status("batch: loading models"):
-            yield
-    else:
-        print("batch: loading models", file=sys.stderr, flush=True)
+    with Console(stderr=True).status("batch: loading models"):
         yield
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -61,12 +62,26 @@ def test_log_lines_count_the_records_of_the_chunk_in_progress() -> None:
     assert lines[0].startswith("batch: 7/10 records (70.0%)")
 
 
-def test_loading_says_so_off_a_terminal_and_nothing_when_quiet(
-    capsys: pytest.CaptureFixture[str],
+def test_loading_spins_on_a_terminal_only(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with loading(quiet=False):
-        pass
-    assert capsys.readouterr().err == "batch: loading models\n"
-    with loading(quiet=True):
+    with loading(quiet=False):  # stderr is no terminal here: a log keeps one error line
         pass
     assert capsys.readouterr().err == ""
+    statuses: list[str] = []
+
+    class Console:
+        def __init__(self, stderr: bool) -> None:
+            pass
+
+        def status(self, text: str) -> contextlib.AbstractContextManager[None]:
+            statuses.append(text)
+            return contextlib.nullcontext()
+
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    monkeypatch.setattr("rich.console.Console", Console)
+    with loading(quiet=False):
+        pass
+    with loading(quiet=True):
+        pass
+    assert statuses == ["batch: loading models"]
