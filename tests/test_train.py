@@ -17,7 +17,8 @@ from tiny_models import (
     build_tiny_sentence_transformer,
 )
 
-from summarizer.train.common import TrainOptions
+from summarizer.config import Config
+from summarizer.train.common import SEQ2SEQ_DEFAULTS, TrainOptions, options_from
 from summarizer.train.tasks import DataSpec, train_topic
 
 pytestmark = pytest.mark.slow
@@ -86,6 +87,14 @@ def test_train_topic_saves_a_model_the_pipeline_loads(
     assert (metrics["train_examples"], metrics["eval_examples"]) == (8, 4)  # 2 of 6 per label
     assert set(metrics["eval"]) == {"loss", "accuracy", "macro_f1"}
     assert metrics["options"]["seed"] == 0 and metrics["train_seconds"] > 0
+    card = (out / "README.md").read_text()
+    assert f"from base model `{bases['classifier']}`" in card
+    assert f"- data: `{topics}`, 25% of it held out for evaluation" in card
+    assert "- labels: `business`, `sports`" in card and "| macro_f1 |" in card
+    assert "- examples: 8 for training, 4 for evaluation" in card
+    assert "summarizer " in card.split("## Command")[1]
+    # --max-length is saved with the model, so the backend truncates where training did
+    assert json.loads((out / "tokenizer_config.json").read_text())["model_max_length"] == 32
 
     from summarizer import Pipeline
 
@@ -94,7 +103,9 @@ def test_train_topic_saves_a_model_the_pipeline_loads(
         "embedding": {"model": str(bases["embedder"])},
         "topic": {"backend": "classifier", "model": str(out)},
     }
-    (page,) = Pipeline.from_config(config)(["The team won the cup final this season."])
+    pipeline = Pipeline.from_config(config)
+    assert pipeline.classify.model.pipe.tokenizer.model_max_length == 32
+    (page,) = pipeline(["The team won the cup final this season."])
     assert page.error is None
     assert {t.label for t in page.topics} == {"business", "sports"}
 
@@ -108,8 +119,9 @@ def test_a_fixed_seed_gives_the_same_model(tmp_path: Path, topics: Path, bases) 
     runs = []
     for name in ("first", "second"):
         options = TrainOptions(
-            tmp_path / name, str(bases["classifier"]), 1, batch_size=4, max_length=32
-        )
+            out=tmp_path / name, base=str(bases["classifier"]), epochs=1, batch_size=4,
+            max_length=32,
+        )  # fmt: skip
         train_topic(spec, options)
         runs.append(_weights(tmp_path / name))
     assert runs[0].keys() == runs[1].keys()
@@ -362,3 +374,43 @@ def test_a_jsonl_line_json_cannot_parse_is_one_error(tmp_path: Path, line: str) 
     path.write_text('{"text": "ok", "label": "x"}\n' + line + "\n")
     with pytest.raises(UserError, match="line 2: not a JSON object"):
         read_records(path)
+
+
+def test_train_and_split_refuse_to_overwrite_without_the_flag(
+    tmp_path: Path, topics: Path, cli
+) -> None:
+    out = tmp_path / "model"
+    out.mkdir()
+    (out / "model.safetensors").write_text("an earlier run")
+    result = cli("train", "topic", "--train", str(topics), "--out", str(out))
+    assert result.exit_code == 1
+    assert result.stderr == f"error: --out {out}: already exists; pass --overwrite to replace it\n"
+    assert (out / "model.safetensors").read_text() == "an earlier run"
+    parts = tmp_path / "parts"
+    args = ("split", str(topics), "--out-dir", str(parts), "--label-field", "topic")
+    assert cli(*args).exit_code == 0
+    again = cli(*args)
+    assert again.exit_code == 1
+    assert again.stderr == (
+        f"error: --out-dir {parts / 'train.jsonl'}: already exists; pass --overwrite to "
+        "replace it\n"
+    )
+    assert cli(*args, "--overwrite").exit_code == 0
+
+
+def test_training_knobs_come_from_the_option_then_the_config_then_the_task() -> None:
+    cfg = Config.model_validate({"device": "cpu", "train": {"lr": 1e-4, "max_length": 64}})
+    given = {"base": None, "epochs": 2.0, "lr": None, "batch_size": None}
+    given |= {"max_length": None, "seed": 7, "patience": None}
+    options = options_from(cfg, Path("out"), given, SEQ2SEQ_DEFAULTS)
+    assert (options.lr, options.max_length, options.batch_size) == (1e-4, 64, 8)
+    assert (options.epochs, options.seed, options.device) == (2.0, 7, "cpu")
+    assert options.base == "all-MiniLM-L6-v2" and options.patience == 2
+
+
+def test_train_takes_config_and_set_with_one_line_errors(tmp_path: Path, topics: Path, cli) -> None:
+    out = str(tmp_path / "out")
+    result = cli("train", "topic", "--train", str(topics), "--out", out, "--set", "train.lr=0")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and "train.lr" in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TextIO
 
@@ -117,11 +119,13 @@ class RichReporter:
             BarColumn,
             MofNCompleteColumn,
             Progress,
+            SpinnerColumn,
             TextColumn,
             TimeElapsedColumn,
         )
 
         self.progress = Progress(
+            SpinnerColumn(),  # moves before the first record is through
             TextColumn("[bold]batch"),
             BarColumn(),
             MofNCompleteColumn(),
@@ -149,6 +153,20 @@ class RichReporter:
 
     def stop(self) -> None:
         self.progress.stop()
+
+
+@contextmanager
+def loading(quiet: bool) -> Iterator[None]:
+    """While the models load (seconds to minutes, before any record moves): a spinner on a
+    terminal, which vanishes when done. Nothing elsewhere or with --quiet: in a log, a
+    model that fails to load must leave its one `error:` line alone on stderr."""
+    if quiet or not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status("batch: loading models"):
+        yield
 
 
 def make_reporter(quiet: bool, interval: float) -> Reporter:

@@ -13,9 +13,53 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from summarizer.config import Config, load_config
 from summarizer.errors import UserError
+
+
+class _PlainMetavars:
+    """Help that names values as a user types them (PATH, INTEGER, a|b|c, nothing for a
+    flag) instead of Python types (`<bool>`, `<list[str]>`), which typer shows by default."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if isinstance(param, TyperArgument):
+                # its name (INPUT, FILE) says what it is; typer would add `<path>` beside it
+                param.display_type_rich = _no_type
+            elif param.metavar is None:
+                param.metavar = _metavar(param)
+        return params
+
+
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+_TYPE_NAMES = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER"}
+
+
+def _metavar(param: Any) -> str:
+    """A flag takes no value; choices are listed; other values are named by kind."""
+    if getattr(param, "is_flag", False):
+        return ""
+    kind = param.type_descriptor
+    if kind.is_choice:
+        return "|".join(str(getattr(choice, "value", choice)) for choice in kind.choices)
+    if kind.is_path:
+        return "PATH"
+    return _TYPE_NAMES.get(param.bare_type(), "VALUE")
+
+
+class PlainCommand(_PlainMetavars, TyperCommand):
+    """A command whose help shows plain metavars; pass as `cls=` to `@app.command`."""
+
+
+class PlainGroup(_PlainMetavars, TyperGroup):
+    """A command group whose help shows plain metavars; pass as `cls=` to `typer.Typer`."""
+
 
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config (default: built-in defaults).")
@@ -23,7 +67,10 @@ ConfigOpt = Annotated[
 SetOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--set", "-s", help="Override a config key, e.g. summary.sentences=2. Repeatable."
+        "--set",
+        "-s",
+        metavar="KEY=VALUE",
+        help="Override a config key, e.g. summary.sentences=2. Repeatable.",
     ),
 ]
 DeviceOpt = Annotated[
@@ -72,6 +119,15 @@ def check_output(path: Path | None, option: str, *, folder: bool = False) -> Non
         fail(f"{option} {path}: {target} is a file, so no folder can be made there")
     if not os.access(target, os.W_OK):
         fail(f"{option} {path}: {target} is not writable")
+
+
+def refuse_overwrite(paths: list[Path], option: str, overwrite: bool) -> None:
+    """Refuse, before any work, to replace what an earlier run wrote, unless --overwrite:
+    a finished model or split can take hours to make again. A folder counts as taken
+    when it holds anything."""
+    taken = [p for p in paths if p.exists() and not (p.is_dir() and not any(p.iterdir()))]
+    if taken and not overwrite:
+        fail(f"{option} {taken[0]}: already exists; pass --overwrite to replace it")
 
 
 def config_from_options(

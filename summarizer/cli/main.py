@@ -18,6 +18,8 @@ import typer
 from summarizer.cli.common import (
     ConfigOpt,
     DeviceOpt,
+    PlainCommand,
+    PlainGroup,
     SetOpt,
     build_pipeline,
     config_from_options,
@@ -28,12 +30,13 @@ from summarizer.config import dump_config
 from summarizer.errors import UserError
 
 app = typer.Typer(
+    cls=PlainGroup,
     help="Turn scraped news pages into clean, summarized, topic-classified records.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-config_app = typer.Typer(help="Inspect the configuration.", no_args_is_help=True)
+config_app = typer.Typer(cls=PlainGroup, help="Inspect the configuration.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 
 
@@ -61,17 +64,33 @@ class Format(str, Enum):
     json = "json"
     markdown = "markdown"
     text = "text"
+    article = "article"
+    html = "html"
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def run(
-    source: Annotated[str, typer.Argument(help="A .txt or .html file, - for stdin, or a URL.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.json,
+    source: Annotated[
+        str,
+        typer.Argument(metavar="PAGE", help="A .txt or .html file, - for stdin, or a URL."),
+    ],
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: the JSON record, markdown, text, the clean article text "
+            "alone, or a self-contained HTML page showing every block's decision.",
+        ),
+    ] = Format.json,
     config: ConfigOpt = None,
     set_: SetOpt = None,
     device: DeviceOpt = None,
 ) -> None:
-    """Summarize and classify one page; print the record."""
+    """Summarize and classify one page; print the record.
+
+    Example: summarizer run examples/nordic_air_patrols.html --format html > view.html
+    """
     from summarizer.io.render import RENDERERS
     from summarizer.io.sources import read_source
 
@@ -93,7 +112,7 @@ def _field_opt(key: str, what: str) -> typer.models.OptionInfo:
     return typer.Option(help=f"Input field holding {what} (config: batch.{key}).")
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def batch(
     input_path: Annotated[
         Path,
@@ -125,9 +144,11 @@ def batch(
     """Process every input record into one output record, same order and ids, resumably.
 
     Exit code 1 when any record failed (its `error` field says why), or on a bad input.
+
+    Example: summarizer batch pages.jsonl -o records.jsonl --text-field body
     """
     from summarizer.batch.job import BatchJob
-    from summarizer.batch.progress import make_reporter, summary
+    from summarizer.batch.progress import loading, make_reporter, summary
 
     cfg = config_from_options(config, set_, device)
     fields = {"text_field": text_field, "id_field": id_field, "title_field": title_field}
@@ -136,7 +157,9 @@ def batch(
             setattr(cfg.batch, key, value)
     try:
         job = BatchJob(input_path, output, cfg, resume=resume, overwrite=overwrite)
-        stats = job.run(build_pipeline(cfg), make_reporter(quiet, cfg.batch.log_interval))
+        with loading(quiet):
+            pipeline = build_pipeline(cfg)
+        stats = job.run(pipeline, make_reporter(quiet, cfg.batch.log_interval))
     except UserError as exc:
         fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
@@ -149,16 +172,22 @@ def batch(
         raise typer.Exit(1)
 
 
-@config_app.command("show")
+@config_app.command("show", cls=PlainCommand)
 def config_show(config: ConfigOpt = None, set_: SetOpt = None, device: DeviceOpt = None) -> None:
-    """Print the effective config (defaults, file and overrides merged) as YAML."""
+    """Print the effective config (defaults, file and overrides merged) as YAML.
+
+    Example: summarizer config show --set summary.sentences=2
+    """
     typer.echo(dump_config(config_from_options(config, set_, device)), nl=False)
 
 
-@app.command("models")
+@app.command("models", cls=PlainCommand)
 def models_(config: ConfigOpt = None, set_: SetOpt = None, device: DeviceOpt = None) -> None:
     """List the models the config would load, where each resolves, and whether it is
-    available offline (exit 1 if one is not)."""
+    available offline (exit 1 if one is not).
+
+    Example: summarizer models --config configs/my.yaml
+    """
     from summarizer.models.status import configured_models, model_status, status_table
 
     cfg = config_from_options(config, set_, device)
@@ -178,4 +207,4 @@ def _doc_id(source: str) -> str:
 
 app.add_typer(train_app, name="train")
 app.add_typer(eval_app, name="eval")
-app.command()(split)
+app.command(cls=PlainCommand)(split)

@@ -345,6 +345,31 @@ class BatchConfig(Section):
     )
 
 
+class TrainConfig(Section):
+    """`summarizer train`: the training knobs; a command-line option wins over its key."""
+
+    base: str = Field(
+        "all-MiniLM-L6-v2", description="train topic/noise: embedded name, dir or hub id."
+    )
+    epochs: float | None = Field(
+        None, gt=0, description="Most passes over the data; null: 3, more for small data."
+    )
+    lr: float = Field(5e-5, gt=0, description="Peak learning rate.")
+    batch_size: int | None = Field(
+        None, gt=0, description="Training examples per step; null: 16 (train summary: 8)."
+    )
+    max_length: int | None = Field(
+        None,
+        gt=0,
+        description="Tokens per input text, saved with the model; null: 128 (summary: 512).",
+    )
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="Seed of split, weights, batches.")
+    patience: int = Field(2, ge=1, description="Epochs without eval gain before stopping.")
+    eval_split: float = Field(
+        0.1, gt=0, lt=1, description="Without --eval: share of --train held out."
+    )
+
+
 class Config(Section):
     device: str = Field("auto", description="auto, cpu, cuda, cuda:N or mps.")
     dtype: Literal["auto", "float32", "float16", "bfloat16"] = Field(
@@ -360,6 +385,7 @@ class Config(Section):
     summary: SummaryConfig = Field(default_factory=SummaryConfig)
     topic: TopicConfig = Field(default_factory=TopicConfig)
     batch: BatchConfig = Field(default_factory=BatchConfig)
+    train: TrainConfig = Field(default_factory=TrainConfig)
 
     _base_dir: Path = PrivateAttr(default_factory=Path.cwd)
 

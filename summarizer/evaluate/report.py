@@ -1,7 +1,10 @@
 """Show an `Evaluation`: tables on the terminal, or a small self-contained HTML report.
 
 The HTML report needs no plotting library: the confusion matrix is drawn as inline SVG
-(cells shaded by the share of the gold row), so the file opens anywhere, offline.
+(cells shaded by the share of the gold row) and the per-class F1 as CSS bars, so the file
+opens anywhere, offline. It opens with where the figures came from (version, command,
+data and its hash, models, the effective config), and the noise report shows the pages it
+got wrong whole, in the `run --format html` view, with the wrong blocks outlined.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from summarizer.evaluate.tasks import Evaluation
+from summarizer.io.html_view import BLOCK_STYLE, blocks_html, legend
 
 HEADINGS = {
     "accuracy": "accuracy",
@@ -117,6 +121,8 @@ def print_evaluation(evaluation: Evaluation, console: Console) -> None:
         for row in rows:
             table.add_row(*map(Text, row))
         console.print(table)
+    if evaluation.calibration:
+        console.print(Text(calibration_line(evaluation.calibration)))
     for line in notes(evaluation):
         console.print(Text(f"note: {line}", style="yellow"))
 
@@ -166,15 +172,72 @@ def _html_table(columns: list[str], rows: list[list[Any]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def provenance_html(provenance: dict[str, Any]) -> str:
+    """Where the figures came from: one table, the models, the effective config as YAML."""
+    if not provenance:
+        return ""
+    keys = ["tool", "version", "command", "date", "data", "data_sha256", "seed"]
+    rows = [[key, "" if provenance[key] is None else provenance[key]] for key in keys]
+    models = [[m["key"], m["name"], m["source"], m["location"]] for m in provenance["models"]]
+    return (
+        f"<h2>provenance</h2>{_html_table(['', 'value'], rows)}"
+        f"<h3>models</h3>{_html_table(['key', 'model', 'source', 'location'], models)}"
+        f"<details><summary>effective config (YAML)</summary>"
+        f"<pre>{escape(provenance['config'])}</pre></details>"
+    )
+
+
+def f1_bars(report: dict[str, Any]) -> str:
+    """Per-class F1 as horizontal bars, worst class first, so the weak ones stand out."""
+    classes = sorted(report["per_class"].items(), key=lambda item: item[1]["f1"])
+    rows = "".join(
+        f"<tr><td>{escape(label)}</td><td>{d['f1']:.3f}</td>"
+        f'<td><span class="bar" style="width:{20 * d["f1"]:.2f}em"></span></td></tr>'
+        for label, d in classes
+    )
+    return f'<h2>F1 per class</h2><table class="bars">{rows}</table>'
+
+
+def calibration_line(calibration: dict[str, float]) -> str:
+    """Mean confidence against accuracy, and which way the model errs."""
+    confidence, accuracy = calibration["mean_confidence"], calibration["accuracy"]
+    gap = confidence - accuracy
+    verdict = "overconfident" if gap > 0 else "underconfident" if gap < 0 else "calibrated"
+    return (
+        f"calibration: mean confidence {confidence:.3f} vs accuracy {accuracy:.3f} "
+        f"({verdict} by {abs(gap):.3f})"
+    )
+
+
+def wrong_pages_html(evaluation: Evaluation) -> str:
+    """The noise task's pages with a wrong block, whole: every block in the `run --format
+    html` view, the wrong ones outlined, the gold label next to the predicted kind."""
+    if not evaluation.pages:
+        return ""
+    parts = [
+        f"<h2>pages with wrong blocks ({len(evaluation.pages)} shown)</h2><p>Outlined: the "
+        "noise decision disagrees with the gold label; hover a block for kind, score and "
+        f"gold.</p>{legend()}"
+    ]
+    for result, gold in evaluation.pages:
+        parts.append(f"<h3>{escape(result.id)}</h3>{blocks_html(result.blocks, gold)}")
+    return "".join(parts)
+
+
 def html_report(evaluation: Evaluation) -> str:
-    """A single HTML page: figures, per-class table, confusion picture, per-example errors."""
+    """A single HTML page: provenance, figures, per-class table and F1 bars, confusion
+    picture, calibration, per-example errors and (noise) the wrong pages whole."""
     sections = [f"<h1>summarizer eval {escape(evaluation.task)}</h1>"]
     sections.append(f"<p>{escape(title(evaluation))}</p>")
     sections += [f'<p class="note">{escape(line)}</p>' for line in notes(evaluation)]
+    sections.append(provenance_html(evaluation.provenance))
     for heading, columns, rows in tables(evaluation):
         sections.append(f"<h2>{escape(heading)}</h2>{_html_table(columns, rows)}")
     pipeline = next(iter(evaluation.rows))
+    if evaluation.calibration:
+        sections.append(f"<p>{escape(calibration_line(evaluation.calibration))}</p>")
     if pipeline in evaluation.classes:
+        sections.append(f1_bars(evaluation.classes[pipeline]))
         sections.append(
             "<h2>confusion matrix picture</h2><p>Rows: gold, columns: predicted; the shade is "
             "the share of the gold row (hover a cell for its count).</p>"
@@ -187,11 +250,13 @@ def html_report(evaluation: Evaluation) -> str:
             f"<h2>errors of {escape(pipeline)} ({len(evaluation.examples)} shown)</h2>"
             + _html_table(columns, rows)
         )
+    sections.append(wrong_pages_html(evaluation))
     style = (
         "body{font-family:sans-serif;margin:2em;max-width:80em}"
         "table{border-collapse:collapse;margin:.5em 0 1.5em}"
         "td,th{border:1px solid #ccc;padding:.25em .5em;vertical-align:top;text-align:left}"
-        ".note{color:#a15c00}"
+        ".note{color:#a15c00}table.bars td{border:none}pre{background:#f3f4f6;padding:.5em}"
+        + BLOCK_STYLE
     )
     return (
         '<!doctype html><html><head><meta charset="utf-8">'
@@ -212,6 +277,7 @@ def write_html(evaluation: Evaluation, path: Path) -> None:
 
 
 def write_json(evaluation: Evaluation, path: Path) -> None:
-    """The figures as JSON (not the examples), in a folder made if missing, like the HTML."""
+    """The figures and their provenance as JSON (not the examples), in a folder made if
+    missing, like the HTML."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(evaluation.to_dict(), indent=2) + "\n", encoding="utf-8")

@@ -35,6 +35,7 @@ from summarizer.types import ARTICLE, TITLE, Result
 
 KEPT_LABELS = frozenset({ARTICLE, TITLE})
 EXAMPLES = 200  # per-example errors kept for the HTML report
+PAGES = 20  # pages with wrong blocks the noise report shows whole
 LABEL_PROBES = 20  # records tried to learn the model's label set before the full run
 
 
@@ -44,7 +45,10 @@ class Evaluation:
 
     `rows` maps a method name to its headline figures (the columns are `metrics`); the
     first row is the pipeline, the rest are baselines. `examples` are the records it got
-    wrong, for the HTML report; they are left out of `to_dict` (the JSON holds figures).
+    wrong and `pages` the noise task's pages with a wrong block and their gold labels, for
+    the HTML report; both are left out of `to_dict` (the JSON holds figures).
+    `calibration` is the topic pipeline's mean confidence next to its accuracy, and
+    `provenance` where the figures came from (filled by the command).
     """
 
     task: str
@@ -59,10 +63,14 @@ class Evaluation:
     classes: dict[str, dict[str, Any]] = field(default_factory=dict)
     by_label: dict[str, dict[str, float]] = field(default_factory=dict)
     examples: list[dict[str, Any]] = field(default_factory=list)
+    pages: list[tuple[Result, list[str]]] = field(default_factory=list)
+    calibration: dict[str, float] = field(default_factory=dict)
+    provenance: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("examples")
+        data.pop("pages")
         return data
 
 
@@ -138,18 +146,48 @@ def evaluate_topic(pipeline: Any, path: Path, fields: Fields, baseline: bool) ->
         report.add(guesses, gold)
         evaluation.rows[name] = {"accuracy": report.accuracy, "macro_f1": report.macro_f1}
         evaluation.classes[name] = report.to_dict()
-    evaluation.examples = [
+    evaluation.calibration = calibration(results, gold)
+    evaluation.examples = topic_errors(results, gold, texts)
+    return evaluation
+
+
+def calibration(results: list[Result], gold: list[str]) -> dict[str, float]:
+    """Mean confidence of the top label next to accuracy: equal when calibrated, a
+    confidence above the accuracy when the model is overconfident."""
+    scores = [r.topic.score if r.topic else 0.0 for r in results]
+    right = [bool(r.topic) and r.topic.label == g for r, g in zip(results, gold)]
+    count = len(results) or 1
+    return {"mean_confidence": sum(scores) / count, "accuracy": sum(right) / count}
+
+
+def topic_errors(
+    results: list[Result], gold: list[str], texts: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The records the pipeline got wrong, most confident first (the surprising ones),
+    with the two best labels, so a near miss reads apart from a confident mistake."""
+    wrong = [
+        (r, g, text)
+        for r, g, text in zip(results, gold, texts)
+        if not r.topic or r.topic.label != g
+    ]
+    wrong.sort(key=lambda item: -(item[0].topic.score if item[0].topic else 0.0))
+    return [
         {
             "id": r.id,
             "gold": g,
-            "predicted": p or f"(failed: {r.error})",
+            "predicted": r.topic.label if r.topic else f"(failed: {r.error})",
             "score": r.topic.score if r.topic else None,
+            "second": _second(r),
             "text": text[:400],
         }
-        for r, p, g, text in zip(results, predicted, gold, texts)
-        if p != g
-    ][:EXAMPLES]
-    return evaluation
+        for r, g, text in wrong[:EXAMPLES]
+    ]
+
+
+def _second(result: Result) -> str:
+    if len(result.topics) < 2:
+        return ""
+    return f"{result.topics[1].label} ({result.topics[1].score:.2f})"
 
 
 def evaluate_noise(pipeline: Any, path: Path, fields: Fields, baseline: bool) -> Evaluation:
@@ -192,6 +230,11 @@ def evaluate_noise(pipeline: Any, path: Path, fields: Fields, baseline: bool) ->
         for label, b in zip(labels, r.blocks)
         if b.noise != (label not in KEPT_LABELS)
     ][:EXAMPLES]
+    evaluation.pages = [
+        (r, labels)
+        for labels, r in aligned
+        if any(b.noise != (label not in KEPT_LABELS) for label, b in zip(labels, r.blocks))
+    ][:PAGES]
     return evaluation
 
 

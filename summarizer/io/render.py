@@ -1,9 +1,11 @@
-"""Result records rendered for people (markdown, text) and machines (JSON)."""
+"""Result records rendered for people (markdown, text, the HTML view in `html_view`), for
+machines (JSON) and as the clean article text alone (for pipes into other tools)."""
 
 from __future__ import annotations
 
 import json
 
+from summarizer.io.html_view import to_html
 from summarizer.types import Result
 
 
@@ -31,8 +33,20 @@ def to_text(result: Result) -> str:
     )
 
 
+def to_article(result: Result) -> str:
+    """The kept article text and nothing else, its title first where there is one."""
+    head = f"{result.title}\n\n" if result.title else ""
+    return f"{head}{result.article}\n"
+
+
 def _clip(text: str, width: int = 100) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-RENDERERS = {"json": to_json, "markdown": to_markdown, "text": to_text}
+RENDERERS = {
+    "json": to_json,
+    "markdown": to_markdown,
+    "text": to_text,
+    "article": to_article,
+    "html": to_html,
+}

@@ -78,6 +78,9 @@ def train_classifier(
         ignore_mismatched_sizes=True,  # a fine-tuned base gets a fresh head for new labels
     )
     max_length = model_max_length(tokenizer, model, options.max_length)
+    # One truncation rule for training and use: saved with the tokenizer, it is the limit
+    # the classifier backends read (`models.load.token_limit`) and truncate at.
+    tokenizer.model_max_length = max_length
     index = {label: i for i, label in enumerate(labels)}
 
     def dataset(part: LabeledTexts) -> list[dict[str, Any]]:

@@ -2,7 +2,8 @@
 
 A run writes one self-contained folder: the model and tokenizer (loadable with
 `from_pretrained`), `metrics.json` (what it scored on the eval split, how long it took,
-with which options) and `summarizer.yaml`, the config snippet that puts it to use.
+with which options), `summarizer.yaml`, the config snippet that puts it to use, and
+`README.md`, a model card for people (base model, data, labels, figures, command).
 """
 
 from __future__ import annotations
@@ -19,19 +20,21 @@ from typing import Any
 
 import yaml
 
-from summarizer.config import load_config
+from summarizer.config import Config, load_config
 from summarizer.models.device import pick_device
 from summarizer.models.load import Source, locate
 
 SNIPPET_FILE = "summarizer.yaml"
 METRICS_FILE = "metrics.json"
+CARD_FILE = "README.md"
 MIN_STEPS = 200
 MAX_AUTO_EPOCHS = 30
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TrainOptions:
-    """The knobs of a run. Defaults suit a few hundred to a few thousand short texts on CPU."""
+    """The knobs of a run. Defaults suit a few hundred to a few thousand short texts on CPU.
+    Keyword-only: seven numbers in a row are too easy to pass in the wrong order."""
 
     out: Path
     base: str = "all-MiniLM-L6-v2"
@@ -45,6 +48,21 @@ class TrainOptions:
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "out": str(self.out)}
+
+
+CLASSIFIER_DEFAULTS = {"batch_size": 16, "max_length": 128}
+SEQ2SEQ_DEFAULTS = {"batch_size": 8, "max_length": 512}
+
+
+def options_from(
+    cfg: Config, out: Path, given: dict[str, Any], defaults: dict[str, int]
+) -> TrainOptions:
+    """The run's knobs: an option given on the command line, else the config's `train`
+    key, else the task's default (seq2seq models take longer inputs and fewer per step)."""
+    knobs = cfg.train.model_dump(exclude={"eval_split"})
+    knobs |= {key: value for key, value in given.items() if value is not None}
+    knobs |= {key: value for key, value in defaults.items() if knobs[key] is None}
+    return TrainOptions(out=out, device=cfg.device, **knobs)
 
 
 def base_model(options: TrainOptions) -> Source:
@@ -96,16 +114,16 @@ def epochs_for(options: TrainOptions, examples: int) -> float:
 
 
 def training_arguments(
-    args_class: Any, options: TrainOptions, examples: int, checkpoints: str
+    args_class: Any, options: TrainOptions, examples: int, checkpoints: str, best: str
 ) -> Any:
     """Trainer arguments: evaluate and checkpoint every epoch, keep the best, seeded.
 
-    The best epoch is the one with the lowest eval loss: unlike accuracy on a small eval
-    split, the loss still moves when a few examples change, so early stopping does not
-    end a few-shot run at its first plateau. Checkpoints hold only the model (no optimizer
-    state) and go to a temporary folder: they exist so the best epoch can be restored, not
-    to resume runs. Batches group texts of similar length, which saves a lot of padding
-    (and CPU time) on news text.
+    The best epoch is the one with the highest eval metric `best` (macro-F1 for
+    classifiers: what `eval` reports and users compare, and a lower loss can come with
+    worse decisions), or the lowest eval loss when `best` is "loss". Checkpoints hold only
+    the model (no optimizer state) and go to a temporary folder: they exist so the best
+    epoch can be restored, not to resume runs. Batches group texts of similar length,
+    which saves a lot of padding (and CPU time) on news text.
     """
     device = train_device(options.device)
     return device_arguments(args_class, device)(
@@ -121,8 +139,8 @@ def training_arguments(
         save_only_model=True,
         save_total_limit=1,
         load_best_model_at_end=True,
-        metric_for_best_model="loss",
-        greater_is_better=False,
+        metric_for_best_model=best,
+        greater_is_better=best != "loss",
         logging_strategy="epoch",
         train_sampling_strategy="group_by_length",
         seed=options.seed,
@@ -224,13 +242,16 @@ def train_and_save(
     facts: dict[str, Any],
     **trainer_options: Any,
 ) -> str:
-    """Run `trainer_class` on the (train, eval) rows in `data` with early stopping, then
-    save the run with `facts` (labels, example counts) added to its report; return the
-    config snippet."""
+    """Run `trainer_class` on the (train, eval) rows in `data` with early stopping on the
+    last of `shown_metrics`, then save the run with `facts` (labels, example counts) added
+    to its report; return the config snippet."""
     train, evaluation = data
     with checkpoint_dir() as checkpoints:
+        arguments = training_arguments(
+            args_class, options, len(train), checkpoints, shown_metrics[-1]
+        )
         trainer = trainer_class(
-            args=training_arguments(args_class, options, len(train), checkpoints),
+            args=arguments,
             train_dataset=train,
             eval_dataset=evaluation,
             **trainer_options,
@@ -256,3 +277,37 @@ def save_run(
     )
     (out / SNIPPET_FILE).write_text(text, encoding="utf-8")
     return text
+
+
+def write_model_card(out: Path, data: str, command: str) -> None:
+    """README.md in the run's folder: what a person needs to judge and reuse the model
+    (base model, data, labels, eval figures of the kept epoch, the command that made it)."""
+    metrics = json.loads((out / METRICS_FILE).read_text(encoding="utf-8"))
+    options = metrics["options"]
+    figures = "\n".join(f"| {name} | {value:.4f} |" for name, value in metrics["eval"].items())
+    labels = ", ".join(f"`{label}`" for label in metrics.get("labels", [])) or "(none)"
+    card = f"""# {out.name}
+
+Fine-tuned with `summarizer train` from base model `{options["base"]}`.
+
+- data: {data}
+- examples: {metrics["train_examples"]} for training, {metrics["eval_examples"]} for evaluation
+- labels: {labels}
+- kept epoch {metrics["best_epoch"]:g} of {metrics["epochs_run"]:g} run \
+(max {metrics["max_epochs"]:g}), {metrics["train_seconds"]} s
+- max length: {options["max_length"]} tokens per input; longer inputs are cut
+- seed {options["seed"]}, learning rate {options["lr"]:g}, batch size {options["batch_size"]}
+
+## Eval figures (kept epoch)
+
+| metric | value |
+|---|---|
+{figures}
+
+## Command
+
+    {command}
+
+Use it with `--config {out / SNIPPET_FILE}`; `metrics.json` holds the figures as JSON.
+"""
+    (out / CARD_FILE).write_text(card, encoding="utf-8")

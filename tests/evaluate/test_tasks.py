@@ -7,12 +7,16 @@ last one runs `summarizer eval topic` end to end on tiny models through the CLI.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+import yaml
 from tiny_models import build_tiny_classifier, build_tiny_sentence_transformer
 
+from summarizer import __version__
 from summarizer.config import Config
 from summarizer.errors import UserError
 from summarizer.evaluate.report import html_report
@@ -274,3 +278,69 @@ def test_markup_in_labels_and_ids_is_printed_as_text(
         "[bold]sports",
     ]
     assert "[bold]sports" in report.read_text()
+
+
+def test_reports_record_their_provenance(
+    tmp_path: Path, topic_data: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Version, command, date, data and its sha256, seed, models and the effective config,
+    in the JSON and the HTML, so a figure can be traced back and reproduced."""
+    answers = {f"text {i}": "sports" for i in range(6)}
+    pipeline = FixedPipeline(answers, LABELS)
+    monkeypatch.setattr("summarizer.cli.finetune.build_pipeline", lambda config: pipeline)
+    monkeypatch.setattr("sys.argv", ["summarizer", "eval", "topic", str(topic_data)])
+    json_path, report = tmp_path / "figures.json", tmp_path / "report.html"
+    args = ["--set", "topic.temperature=0.5", "--json", str(json_path), "--report", str(report)]
+    result = cli("eval", "topic", str(topic_data), *args)
+    assert result.exit_code == 0, result.output
+    made = json.loads(json_path.read_text())["provenance"]
+    assert made["tool"] == "summarizer" and made["version"] == __version__
+    assert made["command"] == f"summarizer eval topic {topic_data}"
+    assert datetime.fromisoformat(made["date"]).tzinfo is not None
+    assert made["data"] == str(topic_data)
+    assert made["data_sha256"] == hashlib.sha256(topic_data.read_bytes()).hexdigest()
+    assert made["seed"] is None
+    assert made["models"][0]["key"] == "embedding.model"
+    assert made["models"][0]["name"] == "all-MiniLM-L6-v2"
+    assert made["models"][0]["source"] == "embedded"
+    assert yaml.safe_load(made["config"])["topic"]["temperature"] == 0.5
+    page = report.read_text()
+    assert made["data_sha256"] in page and "<h2>provenance</h2>" in page
+    assert "temperature: 0.5" in page and "all-MiniLM-L6-v2" in page
+
+
+def test_topic_report_has_f1_bars_calibration_and_confident_errors_first(
+    topic_data: Path,
+) -> None:
+    answers = {f"text {i}": "sports" for i in range(6)}
+    pipeline = FixedPipeline(answers, LABELS)
+    evaluation = evaluate_topic(pipeline, topic_data, Fields(), False)
+    # every record gets sports at 0.9: accuracy 3/6
+    assert evaluation.calibration == pytest.approx({"mean_confidence": 0.9, "accuracy": 0.5})
+    page = html_report(evaluation)
+    assert "overconfident by 0.400" in page and "<h2>F1 per class</h2>" in page
+    assert page.count('class="bar"') == len(LABELS)
+    assert evaluation.examples[0]["second"] == "business (0.05)"
+
+
+def test_noise_report_shows_the_wrong_pages_whole(tmp_path: Path) -> None:
+    pages = [
+        {"id": "p1", "text": "Story.\nRead more", "line_labels": ["article", "boilerplate"]},
+        {"id": "p2", "text": "Story two.\nMore.", "line_labels": ["article", "article"]},
+        {"id": "p3", "text": "Fine.\n<b>Ad</b>", "line_labels": ["article", "boilerplate"]},
+    ]
+    path = write_jsonl(tmp_path / "pages.jsonl", pages)
+    answers = {
+        pages[0]["text"]: [False, False],
+        pages[1]["text"]: [False, True],
+        pages[2]["text"]: [False, True],
+    }
+    evaluation = evaluate_noise(FixedPipeline(answers), path, Fields(target="line_labels"), True)
+    assert [(r.id, gold) for r, gold in evaluation.pages] == [
+        ("p1", ["article", "boilerplate"]),
+        ("p2", ["article", "article"]),
+    ]
+    page = html_report(evaluation)
+    assert "<h2>pages with wrong blocks (2 shown)</h2>" in page
+    assert page.count('data-gold="') == 4 and page.count("block wrong") == 1
+    assert page.count("block noise wrong") == 1 and "<b>Ad</b>" not in page
