@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from tiny_models import build_tiny_classifier, build_tiny_sentence_transformer
@@ -27,6 +28,7 @@ class FixedPipeline:
         self.answers = answers
         self.labels = labels
         self.config = Config()
+        self.classify = SimpleNamespace(prototypes=None)  # zero-shot, as eval reports it
         self.calls = 0
 
     def __call__(self, texts: list[str], ids: list[str]) -> list[Result]:
