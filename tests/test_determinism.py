@@ -99,6 +99,16 @@ def test_run_with_the_saved_prototypes_equals_the_batch_record(cli, pages, refer
     assert decisions(json.loads(result.stdout)) == by_id(reference)[page["id"]]
 
 
+@pytest.mark.slow
+def test_adapt_topic_saves_what_the_batch_run_adapted(cli, pages, reference, tmp_path) -> None:
+    source, out = write_jsonl(tmp_path / "corpus.jsonl", pages[::-1]), tmp_path / "protos"
+    result = cli("adapt", "topic", str(source), "--out", str(out), "--sample", "24")
+    assert result.exit_code == 0, result.output
+    assert f"prototypes: {out}" in result.stdout  # the snippet, as `train` prints one
+    assert (out / "summarizer.yaml").read_text() == result.stdout
+    assert prototype_vectors(out) == prototype_vectors(reference.parent / "out.jsonl.prototypes")
+
+
 def complete_lines(path: Path) -> int:
     return path.read_bytes().count(b"\n") if path.exists() else 0
 
