@@ -168,9 +168,9 @@ def report(
     summaries, topics = agreement(singles, batched)
     topic = pipeline.config.topic
     note = (
-        f" (the embedding topic backend refines its label prototypes on calls of "
-        f"{topic.adapt_min_docs}+ documents, so batch topics may differ by design)"
-        if topic.backend == "embedding"
+        " (with topic.adapt=corpus, batch adapts the label prototypes on a sample of the "
+        "input, which single calls never do, so batch topics may differ by design)"
+        if topic.backend == "embedding" and topic.adapt == "corpus" and not topic.prototypes
         else ""
     )
     print(f"Same summary both ways: {summaries}/{n}; same top topic: {topics}/{n}{note}.  ")

@@ -114,9 +114,43 @@ class Pipeline:
             raise UserError(f"{doc_id}: no text found in the page")
         return Page(doc_id, segments, html_title=html_title)
 
+    def topic_vectors(self, texts: Sequence[str], titles: Sequence[str | None]) -> np.ndarray:
+        """The vectors the embedding topic backend reads for each text's article (what label
+        prototypes are adapted on); texts that fail or have no article are left out."""
+        pages = []
+        for position, (text, title) in enumerate(zip(texts, titles)):
+            try:
+                pages.append(self.segment(str(position), text))
+            except UserError:
+                continue
+            pages[-1].title = title
+        articles = [article for _, article in self._articles(pages)[1]]
+        if not articles:
+            return np.zeros((0, 0), np.float32)
+        return self.classify.document_vectors(articles)
+
     def _run(self, pages: list[Page]) -> list[Result]:
         if not pages:
             return []
+        results, articles = self._articles(pages)
+        with self.times("summarize"):
+            summaries = self.summarize([a for _, a in articles])
+        with self.times("classify"):
+            topics = self.classify([a for _, a in articles])
+            truncated = getattr(self.classify, "long_inputs", lambda a: [None] * len(a))
+            topic_notes = truncated([a for _, a in articles])
+        for (result, _), summary, ranked, note in zip(articles, summaries, topics, topic_notes):
+            result.summary, result.long_input = summary.text, summary.long_input
+            result.topics, result.topic = ranked, ranked[0]
+            result.topic_long_input = note
+        return results
+
+    def _articles(self, pages: list[Page]) -> tuple[list[Result], list[tuple[Result, Article]]]:
+        """Each page's Result with its blocks and article text, and the Articles (with
+        their sentence vectors) of the pages that have one, for the summary and topic
+        stages."""
+        if not pages:
+            return [], []
         sentences, vectors = self._embed_blocks(pages)
         with self.times("noise"):
             labelled = self.noise([p.segments for p in pages], [block_means(v) for v in vectors])
@@ -137,17 +171,7 @@ class Pipeline:
             articles.append(
                 (result, Article(result.article, title, article_sentences, article_vectors))
             )
-        with self.times("summarize"):
-            summaries = self.summarize([a for _, a in articles])
-        with self.times("classify"):
-            topics = self.classify([a for _, a in articles])
-            truncated = getattr(self.classify, "long_inputs", lambda a: [None] * len(a))
-            topic_notes = truncated([a for _, a in articles])
-        for (result, _), summary, ranked, note in zip(articles, summaries, topics, topic_notes):
-            result.summary, result.long_input = summary.text, summary.long_input
-            result.topics, result.topic = ranked, ranked[0]
-            result.topic_long_input = note
-        return results
+        return results, articles
 
     def _embed_blocks(
         self, pages: list[Page]

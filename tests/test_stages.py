@@ -9,7 +9,9 @@ import numpy as np
 from summarizer.config import SummaryConfig, TopicConfig
 from summarizer.pipeline import embed_sentences
 from summarizer.summary.extractive import ExtractiveSummarizer, lexical_centrality, summary_length
+from summarizer.topic import prototypes
 from summarizer.topic.embedding import EmbeddingClassifier
+from summarizer.topic.prototypes import Prototypes
 from summarizer.types import Article
 
 
@@ -106,7 +108,7 @@ def test_length_prior_prefers_a_summary_length_sentence_over_a_rambling_one() ->
     assert ExtractiveSummarizer(prior)([article])[0].text == crisp
 
 
-def _classifier(adapt_min_docs: int) -> EmbeddingClassifier:
+def _classifier(saved: Prototypes | None = None) -> EmbeddingClassifier:
     table = {
         "This news article is about sport.": [1, 0],
         "This news article is about money.": [0, 1],
@@ -114,9 +116,8 @@ def _classifier(adapt_min_docs: int) -> EmbeddingClassifier:
     config = TopicConfig(
         labels={"sport": "sport", "money": "money"},
         templates=["This news article is about {}."],
-        adapt_min_docs=adapt_min_docs,
     )
-    return EmbeddingClassifier(TableEmbedder(table), config)
+    return EmbeddingClassifier(TableEmbedder(table), config, saved)
 
 
 def _articles(directions: list[list[float]]) -> list[Article]:
@@ -126,19 +127,22 @@ def _articles(directions: list[list[float]]) -> list[Article]:
 
 
 def test_topics_score_every_label_and_sum_to_one() -> None:
-    ranked = _classifier(adapt_min_docs=100)(_articles([[0.9, 0.1]]))[0]
+    ranked = _classifier()(_articles([[0.9, 0.1]]))[0]
     assert [t.label for t in ranked] == ["sport", "money"]
     assert abs(sum(t.score for t in ranked) - 1) < 1e-3
 
 
-def test_batch_adaptation_moves_prototypes_toward_the_documents() -> None:
+def test_adapted_prototypes_move_toward_the_documents_and_not_per_call() -> None:
     # Sport documents sit at an angle to the description; one ambiguous document leans on
     # the raw descriptions to "money" but is closest to the sport cluster.
     sport = [[1.0, 0.6]] * 6
     money = [[0.0, 1.0]] * 6
     ambiguous = [[0.55, 0.6]]
     articles = _articles(sport + money + ambiguous)
-    plain = _classifier(adapt_min_docs=1000)(articles)[-1][0].label
-    adapted = _classifier(adapt_min_docs=2)(articles)[-1][0].label
-    assert plain == "money"
-    assert adapted == "sport"
+    plain = _classifier()
+    assert plain(articles)[-1][0].label == "money"  # many documents in one call: no adapting
+    documents = plain.document_vectors(articles)
+    refined = prototypes.refine(documents, plain.label_vectors(), weight=0.5)
+    adapted = _classifier(Prototypes({"sport": "sport", "money": "money"}, refined))
+    assert adapted(articles)[-1][0].label == "sport"
+    assert adapted(articles[-1:]) == adapted(articles)[-1:]  # alone or among others

@@ -1,4 +1,6 @@
 """Batch runs: streaming records from a reader through the pipeline to a writer in chunks,
-resumably (`job.py`), and progress lines and the closing summary (`progress.py`). Above the
-pipeline: it may import `pipeline`, `io` and everything below; never `cli`.
+resumably (`job.py`); adapting the topic prototypes to a sample of the input first
+(`adapt.py`, also behind `summarizer adapt topic`); progress lines and the closing summary
+(`progress.py`). Above the pipeline: it may import `pipeline`, `io` and everything below;
+never `cli`.
 """

@@ -21,12 +21,14 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from summarizer.batch.adapt import NothingToAdapt, adapt_on_corpus
 from summarizer.batch.progress import BatchStats, QuietReporter, Reporter
 from summarizer.config import Config
 from summarizer.errors import UserError
 from summarizer.io.readers import Fields, Reader, Record, open_input
 from summarizer.io.writers import Output
 from summarizer.timing import StageTimes
+from summarizer.topic import prototypes
 from summarizer.types import Result
 
 log = logging.getLogger(__name__)
@@ -199,6 +201,11 @@ def _fields(config: Config) -> Fields:
     return Fields(text=batch.text_field, id=batch.id_field, title=batch.title_field)
 
 
+def prototypes_folder(target: Path) -> Path:
+    """Where a batch run with `topic.adapt: corpus` keeps the prototypes: beside OUTPUT."""
+    return target.with_name(target.name + ".prototypes")
+
+
 class BatchJob:
     """One batch run, checked up front: `BatchJob(...)` raises `UserError` before any model
     loads or any output is written when the input, its fields or the output are wrong
@@ -232,16 +239,20 @@ class BatchJob:
                 f"{target} is the finished output of a run over the first {self.stats.resumed} "
                 f"of these {self.stats.total} records; pass --overwrite to start over"
             )
+        self.resume = resume
         resumed = f", resuming after {self.stats.resumed}" if self.stats.resumed else ""
         self.title = f"{source} ({reader.format}, {self.stats.total} records) -> {target}{resumed}"
 
     def run(self, pipeline: Any, reporter: Reporter | None = None) -> BatchStats:
         """Process the remaining records chunk by chunk; returns counts and stage timings."""
-        stats, times, before = self.stats, self.times, dict(pipeline.times)
+        stats, times = self.stats, self.times
         reporter = reporter or QuietReporter()
         budget = ChunkBudget(self.config.batch.record_timeout)
         stats.started = time.perf_counter()  # the rate leaves out loading the models
         with self.output as output:
+            with times("adapt"):
+                stats.prototypes = self.topic_prototypes(pipeline)
+            before = dict(pipeline.times)  # the stages below count records, not the sample
             reporter.start(stats, self.title)
             try:
                 size = self.config.batch.chunk_size
@@ -258,8 +269,42 @@ class BatchJob:
         stats.seconds = times["open"] + time.perf_counter() - stats.started
         stats.stages = {
             "open": times["open"],
+            "adapt": times["adapt"],
             "read": times["read"],
             **pipeline.times.since(before),
             "write": times["write"],
         }
         return stats
+
+    def topic_prototypes(self, pipeline: Any) -> str | None:
+        """Which label prototypes score this run's topics (None: not the embedding backend).
+
+        With `topic.adapt: corpus` and no `topic.prototypes`, they are adapted on a sample
+        of the input before any record is written and saved beside the output; a resumed
+        run loads the saved ones, so every record of the output saw the same prototypes.
+        """
+        topic = self.config.topic
+        if topic.backend != "embedding":
+            return None
+        if topic.prototypes is not None:
+            return pipeline.classify.prototypes.origin
+        if topic.adapt == "none":
+            return "none (zero-shot)"
+        folder = prototypes_folder(self.target)
+        if self.resume and (folder / prototypes.PROTOTYPES_FILE).is_file():
+            saved = prototypes.load(folder, topic.labels, self.config.embedding.model)
+            pipeline.classify.use(saved)
+            return f"adapted on this input by the earlier run, {saved.origin}"
+        try:
+            adapted = adapt_on_corpus(pipeline, self.source, _fields(self.config), self.config)
+        except NothingToAdapt as exc:
+            return f"none (zero-shot): {exc}"
+        if self.stats.resumed:  # an earlier run scored its records without these
+            raise UserError(
+                f"{self.target}: the earlier run wrote records without adapted topic "
+                f"prototypes ({folder} is missing); resume with --set topic.adapt=none, "
+                "or pass --overwrite"
+            )
+        prototypes.save(folder, adapted)
+        pipeline.classify.use(prototypes.load(folder, topic.labels, self.config.embedding.model))
+        return f"{adapted.origin}, saved in {folder}"

@@ -27,6 +27,7 @@ class BatchStats:
     started: float = field(default_factory=time.perf_counter)
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
+    prototypes: str | None = None  # which topic prototypes scored the run (see BatchJob)
 
     @property
     def records(self) -> int:
@@ -186,6 +187,8 @@ def summary(stats: BatchStats, output: object) -> str:
         f"{stats.records} records -> {output}{resumed}; {failed}",
         f"wall time {duration(stats.seconds)}, {stats.rate():.2f} records/s",
     ]
+    if stats.prototypes:
+        lines.append(f"topic prototypes: {stats.prototypes}")
     if stats.stages:
         width = max(len(stage) for stage in stats.stages)
         lines.append(f"{'stage'.ljust(width)}  seconds   share")

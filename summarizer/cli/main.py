@@ -1,7 +1,7 @@
 """The `summarizer` command: each command is a thin shell over the library.
 
 `run`, `batch`, `config show` and `models` live here; `train`, `eval` and `split` in
-`cli_finetune`, the shared options and error exit in `cli_common`.
+`finetune.py`, `adapt` in `adapt.py`, the shared options and error exit in `common.py`.
 
 Only typer, pydantic and PyYAML load at start-up; torch and the models load inside the
 commands that need them, so `--help` and config errors answer instantly.
@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 
+from summarizer.cli.adapt import adapt_app
 from summarizer.cli.common import (
     ConfigOpt,
     DeviceOpt,
@@ -207,4 +208,5 @@ def _doc_id(source: str) -> str:
 
 app.add_typer(train_app, name="train")
 app.add_typer(eval_app, name="eval")
+app.add_typer(adapt_app, name="adapt")
 app.command(cls=PlainCommand)(split)

@@ -253,14 +253,25 @@ class TopicConfig(Section):
         min_length=1,
         description="embedding: prompts each label description is put in ({}); averaged.",
     )
-    adapt_min_docs: int = Field(
-        32,
-        ge=2,
-        description="embedding: from this many documents in one call, refine label "
-        "prototypes on the batch itself.",
+    prototypes: str | None = Field(
+        None,
+        description="embedding: a folder of label prototypes adapted to a corpus "
+        "(`summarizer adapt topic`); run, batch and eval score with them.",
+    )
+    adapt: Literal["corpus", "none"] = Field(
+        "corpus",
+        description="embedding, batch without topic.prototypes: corpus adapts the prototypes "
+        "on a sample of INPUT before any record is written (saved beside OUTPUT, reused on "
+        "--resume); none: plain zero-shot.",
+    )
+    adapt_sample: int = Field(
+        1000,
+        ge=1,
+        le=1_000_000,
+        description="Documents the prototypes are adapted on (a seeded sample by text hash).",
     )
     adapt_weight: float = Field(
-        0.5, ge=0.0, le=1.0, description="embedding: share of the batch-refined prototypes."
+        0.5, ge=0.0, le=1.0, description="embedding: share of the adapted prototypes in a score."
     )
     model: str | None = Field(
         None,

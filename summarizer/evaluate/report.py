@@ -50,8 +50,11 @@ def title(evaluation: Evaluation) -> str:
 
 
 def notes(evaluation: Evaluation) -> list[str]:
-    """What a reader must know to trust the figures: failed and skipped records."""
+    """What a reader must know to trust the figures: the topic prototypes used, failed and
+    skipped records."""
     lines = []
+    if evaluation.prototypes:
+        lines.append(f"topic prototypes: {evaluation.prototypes}")
     if evaluation.failed:
         hint = "" if evaluation.task == "noise" else CLEAN_TEXT_HINT
         lines.append(

@@ -60,6 +60,7 @@ class Evaluation:
     failed: int = 0
     first_error: str | None = None
     skipped: int = 0
+    prototypes: str | None = None  # topic: which label prototypes the embedding backend used
     classes: dict[str, dict[str, Any]] = field(default_factory=dict)
     by_label: dict[str, dict[str, float]] = field(default_factory=dict)
     examples: list[dict[str, Any]] = field(default_factory=list)
@@ -113,6 +114,15 @@ def method_name(config: Config, task: str) -> str:
     return f"summarizer ({section.backend}{model})"
 
 
+def prototypes_used(pipeline: Any) -> str | None:
+    """Which label prototypes the embedding topic backend scores with (None for the other
+    backends): eval never adapts on the data it scores; `topic.prototypes` names saved ones."""
+    if pipeline.config.topic.backend != "embedding":
+        return None
+    saved = pipeline.classify.prototypes
+    return saved.origin if saved is not None else "none (zero-shot)"
+
+
 def _model_labels(pipeline: Any, texts: Sequence[str], ids: Sequence[str]) -> list[str]:
     """The labels the configured topic model predicts, read off its first good result
     (every backend scores every label), so bad eval labels fail before the long run."""
@@ -135,6 +145,7 @@ def evaluate_topic(pipeline: Any, path: Path, fields: Fields, baseline: bool) ->
     labels = _model_labels(pipeline, texts, ids)
     check_known(gold, labels, path, "the model's")
     evaluation = Evaluation("topic", str(path), len(records), ("accuracy", "macro_f1"))
+    evaluation.prototypes = prototypes_used(pipeline)
     results = _timed_run(evaluation, pipeline, texts, ids)
     predicted = [r.topic.label if r.topic else None for r in results]
     methods = {method_name(pipeline.config, "topic"): predicted}

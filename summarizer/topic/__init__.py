@@ -1,6 +1,7 @@
 """Topic backends behind one interface, chosen by `topic.backend`. A `Classifier` takes a
 list of articles and returns, per article, every label with a score, best first.
-`embedding.py` compares the article with label prototypes in the shared embedder's space;
+`embedding.py` compares the article with label prototypes in the shared embedder's space
+(adapted ones saved by `prototypes.py` when `topic.prototypes` names them);
 `nli.py` asks a zero-shot NLI model; `classifier.py` runs a fine-tuned text classifier. The
 registry's entries import their backend only when chosen. It may import `models`, `segment`,
 `text` and the bottom layer, and the other stages of its layer (`noise`, `summary`); nothing
@@ -36,9 +37,14 @@ def ranked_topics(labels: list[str], scores: list[float]) -> list[Topic]:
 
 
 def _embedding(config: Config, embedder: Any, placement: Placement) -> Classifier:
+    from summarizer.topic import prototypes
     from summarizer.topic.embedding import EmbeddingClassifier
 
-    return EmbeddingClassifier(embedder, config.topic)
+    saved = None
+    if config.topic.prototypes is not None:
+        folder = prototypes.find(config.topic.prototypes, config.base_dir)
+        saved = prototypes.load(folder, config.topic.labels, config.embedding.model)
+    return EmbeddingClassifier(embedder, config.topic, saved)
 
 
 # Backends by config name (see `summarizer.registry`). Adding a backend = one class + one

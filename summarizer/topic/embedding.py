@@ -8,30 +8,47 @@ from typing import Any
 import numpy as np
 
 from summarizer.config import TopicConfig
+from summarizer.errors import ConfigError
 from summarizer.models.embedder import unit
 from summarizer.topic import ranked_topics
+from summarizer.topic.prototypes import Prototypes
 from summarizer.types import Article, Topic
 
-ADAPT_ROUNDS = 5
-ADAPT_SHARPNESS = 0.02  # softmax temperature of the soft assignments while refining
+COSINE_PLACES = 4  # cosines are rounded to this before the softmax and the ranking
 
 
 class EmbeddingClassifier:
     """Zero-shot topics: cosine between the article and each label's prototype.
 
     A label's prototype is the mean embedding of its description in several prompt
-    templates. With enough documents in one call, the prototypes are refined on the batch
-    itself (a soft k-means seeded by the descriptions, mixed back with them): documents
-    tell the model what "business" looks like in this collection, which lifts macro-F1 by
-    several points on news sets. Cosines become scores with a softmax at `temperature`, so
-    scores sum to 1 and the gap between labels shows how sure the model is.
+    templates. Prototypes adapted to a corpus (`summarizer.topic.prototypes`), when given,
+    are blended in at `adapt_weight`. An article's topics depend on the article alone,
+    never on the others in the call: its cosines are rounded to COSINE_PLACES, so the
+    last-bit differences a different batch makes in its embedding cannot reorder labels.
+    Cosines become scores with a softmax at `temperature`, so scores sum to 1 and the gap
+    between labels shows how sure the model is.
     """
 
-    def __init__(self, embedder: Any, config: TopicConfig) -> None:
+    def __init__(
+        self, embedder: Any, config: TopicConfig, prototypes: Prototypes | None = None
+    ) -> None:
         self.embedder = embedder
         self.config = config
         self.labels = list(config.labels)
         self._label_vectors: np.ndarray | None = None
+        self.prototypes: Prototypes | None = None
+        if prototypes is not None:
+            self.use(prototypes)
+
+    def use(self, prototypes: Prototypes) -> None:
+        """Score with `prototypes` from now on (their labels are the config's: see `load`)."""
+        if prototypes.vectors.shape[1] != self.label_vectors().shape[1]:
+            raise ConfigError(
+                f"topic.prototypes: {prototypes.origin}: vectors of width "
+                f"{prototypes.vectors.shape[1]}, but the embedder's are "
+                f"{self.label_vectors().shape[1]} wide; adapt again with this embedding.model"
+            )
+        self.prototypes = prototypes
 
     def document_vectors(self, articles: list[Article]) -> np.ndarray:
         """Unit mean of each article's sentence embeddings, its title counted as one more
@@ -47,33 +64,27 @@ class EmbeddingClassifier:
         return unit(np.stack(rows))
 
     def label_vectors(self) -> np.ndarray:
+        """The description prototypes: each label's descriptions in every template, averaged."""
         if self._label_vectors is None:
             templates = self.config.templates
             texts = [t.format(desc) for desc in self.config.labels.values() for t in templates]
             per_label = self.embedder.encode(texts).reshape(len(self.labels), len(templates), -1)
-            self._label_vectors = unit(per_label.mean(axis=1))
+            self._label_vectors = unit(per_label.mean(axis=1)).astype(np.float32)
         return self._label_vectors
+
+    def cosines(self, documents: np.ndarray) -> np.ndarray:
+        """Each document's (rounded) cosine to each label: to the description prototypes,
+        blended with the adapted ones when there are."""
+        cosines = documents @ self.label_vectors().T
+        if self.prototypes is not None:
+            weight = self.config.adapt_weight
+            cosines = weight * (documents @ self.prototypes.vectors.T) + (1 - weight) * cosines
+        return np.round(cosines, COSINE_PLACES)
 
     def __call__(self, articles: list[Article]) -> list[list[Topic]]:
         if not articles:
             return []
-        documents = self.document_vectors(articles)
-        cosines = documents @ self.label_vectors().T
-        if len(articles) >= self.config.adapt_min_docs:
-            cosines = self._adapt(cosines, documents)
-        logits = cosines / self.config.temperature
+        logits = self.cosines(self.document_vectors(articles)) / self.config.temperature
         probs = np.exp(logits - logits.max(axis=1, keepdims=True))
         probs /= probs.sum(axis=1, keepdims=True)
         return [ranked_topics(self.labels, row) for row in probs]
-
-    def _adapt(self, cosines: np.ndarray, documents: np.ndarray) -> np.ndarray:
-        """Refine prototypes as the soft-assignment-weighted mean of the batch's documents."""
-        weight = self.config.adapt_weight
-        scores = cosines
-        for _ in range(ADAPT_ROUNDS):
-            logits = (scores - scores.max(axis=1, keepdims=True)) / ADAPT_SHARPNESS
-            assignment = np.exp(logits)
-            assignment /= assignment.sum(axis=1, keepdims=True)
-            prototypes = unit(assignment.T @ documents)
-            scores = weight * (documents @ prototypes.T) + (1 - weight) * cosines
-        return scores

@@ -11,6 +11,7 @@ import hashlib
 import json
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -31,6 +32,7 @@ class FixedPipeline:
         self.answers = answers
         self.labels = labels
         self.config = Config()
+        self.classify = SimpleNamespace(prototypes=None)  # zero-shot, as eval reports it
         self.calls = 0
 
     def __call__(self, texts: list[str], ids: list[str], titles: object = None) -> list[Result]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -58,7 +58,8 @@ def _fake_result(doc_id: str, text: str, title: str | None) -> Result:
 
 
 def config(**batch: object) -> Config:
-    return Config.model_validate({"batch": {"chunk_size": 3, **batch}})
+    """A small-chunk config; no topic adaptation (the stand-in pipeline has no topic model)."""
+    return Config.model_validate({"batch": {"chunk_size": 3, **batch}, "topic": {"adapt": "none"}})
 
 
 def run(source: Path, target: Path, pipeline: FakePipeline | None = None, **kw: object):
@@ -170,7 +171,7 @@ def test_missing_ids_get_row_numbers_and_named_fields_are_used(tmp_path: Path) -
 
 def test_oversized_text_is_an_error_record(tmp_path: Path) -> None:
     source = jsonl(tmp_path / "in.jsonl", [{"id": "big", "text": "x" * 200}, ROWS[0]])
-    small = Config.model_validate({"input": {"max_bytes": 100}})
+    small = Config.model_validate({"input": {"max_bytes": 100}, "topic": {"adapt": "none"}})
     job = BatchJob(source, tmp_path / "out.jsonl", small)
     assert job.run(FakePipeline()).errors == 1
     assert "over the 0.0 MB limit" in read_jsonl(tmp_path / "out.jsonl")[0]["error"]
@@ -387,9 +388,16 @@ def test_interrupted_runs_resume_from_their_journal(name: str, tmp_path: Path) -
 # --- the CLI -------------------------------------------------------------------------
 
 
+def stand_in(monkeypatch: pytest.MonkeyPatch, build: Callable[[object], FakePipeline]) -> None:
+    """`summarizer batch` with a stand-in pipeline, which has no topic model to adapt: the
+    run scores as with topic.adapt=none."""
+    monkeypatch.setattr("summarizer.cli.main.build_pipeline", build)
+    monkeypatch.setattr("summarizer.batch.job.BatchJob.topic_prototypes", lambda *_: None)
+
+
 @pytest.fixture()
 def fake_cli(cli, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr("summarizer.cli.main.build_pipeline", lambda cfg: FakePipeline())
+    stand_in(monkeypatch, lambda cfg: FakePipeline())
     return cli
 
 
@@ -451,7 +459,7 @@ def test_a_dataset_dict_asks_for_one_split(tmp_path: Path) -> None:
 
 def test_cli_interrupt_says_how_to_resume(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     stopping = FakePipeline(stop_after_calls=1)
-    monkeypatch.setattr("summarizer.cli.main.build_pipeline", lambda cfg: stopping)
+    stand_in(monkeypatch, lambda cfg: stopping)
     source, out = jsonl(tmp_path / "in.jsonl", ROWS), tmp_path / "out.jsonl"
     result = cli("batch", str(source), "-o", str(out), "-q", "--set", "batch.chunk_size=3")
     assert result.exit_code == 130

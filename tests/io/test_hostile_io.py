@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from test_batch_io import ROWS, FakePipeline, config, jsonl, read_jsonl, run
+from test_batch_io import ROWS, FakePipeline, config, jsonl, read_jsonl, run, stand_in
 
 from summarizer.batch.job import BatchJob
 from summarizer.config import Config
@@ -276,7 +276,7 @@ def no_model(cli, monkeypatch: pytest.MonkeyPatch):
         built.append(cfg)
         return FakePipeline()
 
-    monkeypatch.setattr("summarizer.cli.main.build_pipeline", build)
+    stand_in(monkeypatch, build)
     cli.built = built
     return cli
 
@@ -347,7 +347,7 @@ def test_pages_that_share_a_name_keep_their_extensions_as_ids(tmp_path: Path) ->
 
 def test_a_jsonl_line_too_long_for_any_record_is_skipped_unread(tmp_path: Path) -> None:
     source = jsonl(tmp_path / "in.jsonl", [{"id": "huge", "text": "x" * 200_000}, ROWS[0]])
-    small = Config.model_validate({"input": {"max_bytes": 100}})
+    small = Config.model_validate({"input": {"max_bytes": 100}, "topic": {"adapt": "none"}})
     job = BatchJob(source, tmp_path / "out.jsonl", small)
     assert job.run(FakePipeline()).errors == 1
     records = read_jsonl(tmp_path / "out.jsonl")
