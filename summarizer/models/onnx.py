@@ -79,16 +79,13 @@ class OnnxEmbeddingModel:
     de-duplication and everything downstream are the same whatever the backend.
     """
 
-    def __init__(self, entry: Path, max_seq_length: int, threads: int | None = None) -> None:
+    def __init__(self, entry: Path, max_seq_length: int) -> None:
         import onnxruntime as ort
         from transformers import AutoTokenizer
 
         meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
-        options = ort.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
         self.session = ort.InferenceSession(
-            str(entry / "model.onnx"), options, providers=["CPUExecutionProvider"]
+            str(entry / "model.onnx"), providers=["CPUExecutionProvider"]
         )
         self.tokenizer = AutoTokenizer.from_pretrained(str(entry))
         self.dimension = int(meta["dimension"])
@@ -141,7 +138,11 @@ def export(model: SentenceTransformer, entry: Path, quantize: str, limit: int | 
         with quiet_export():
             _export_files(model, work, quantize, limit)
         shutil.rmtree(entry, ignore_errors=True)
-        work.rename(entry)
+        try:
+            work.rename(entry)
+        except OSError:  # another process exported the same entry meanwhile: use theirs
+            if not (entry / "meta.json").is_file():
+                raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
