@@ -114,3 +114,27 @@ def test_the_pipeline_on_onnx_flags_the_same_noise(pipeline, onnx_cache: Path) -
     [fast], [reference] = onnx(text), pipeline(text)
     assert [b.noise for b in fast.blocks] == [b.noise for b in reference.blocks]
     assert fast.topic.label == reference.topic.label
+
+
+@pytest.mark.parametrize(
+    ("settings", "device", "expected"),
+    [
+        (["embedding.backend=auto"], "cpu", ("onnx", "int8")),
+        (["embedding.backend=auto"], "cuda", ("torch", "none")),
+        (["embedding.backend=onnx", "embedding.quantize=none"], "cuda", ("onnx", "none")),
+        ([], "cpu", ("torch", "none")),
+    ],
+)
+def test_auto_picks_onnx_int8_on_a_cpu_only(settings, device, expected) -> None:
+    from summarizer.models.embedder import embedding_runtime
+
+    assert embedding_runtime(load_config(None, settings), device) == expected
+
+
+def test_int8_on_a_gpu_under_auto_is_a_config_error() -> None:
+    from summarizer.errors import ConfigError
+    from summarizer.models.embedder import embedding_runtime
+
+    config = load_config(None, ["embedding.backend=auto", "embedding.quantize=int8"])
+    with pytest.raises(ConfigError, match="int8 needs embedding.backend: onnx"):
+        embedding_runtime(config, "cuda")
