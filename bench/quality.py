@@ -2,7 +2,7 @@
 same run. Data is read from the shared folder, never copied.
 
     python bench/quality.py [--data ../shared/data] [--limit N] [--only noise,pages,topic,summary]
-                            [--pages-lang en|de|unk]
+                            [--pages-lang en|de|unk] [--set embedding.backend=onnx ...]
 
 Tables: noise lines on composed pages; article extraction on real pages (plain text and
 HTML) next to readability-lxml and trafilatura; embedding topics on AG News and BBC
@@ -42,7 +42,7 @@ from real_pages import (  # noqa: E402
 from summarizer import Pipeline  # noqa: E402
 from summarizer.batch.adapt import SEED, sample_key  # noqa: E402
 from summarizer.batch.job import run_in_chunks  # noqa: E402
-from summarizer.config import SummaryConfig, TopicConfig  # noqa: E402
+from summarizer.config import SummaryConfig, TopicConfig, load_config  # noqa: E402
 from summarizer.evaluate.metrics import PRF, ROUGE_TYPES, Classification, average, rouge_each  # noqa: E402
 from summarizer.io.readers import Record  # noqa: E402
 from summarizer.models.load import quiet_libraries  # noqa: E402
@@ -298,12 +298,18 @@ def main() -> None:
         choices=LANGS,
         help="Real pages in this language (de: trafilatura's German pages, held out).",
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        help="Config override key=value for every pipeline (e.g. embedding.backend=onnx).",
+    )
     args = parser.parse_args()
     quiet_libraries()
     console = Console(width=120)
     started = time.perf_counter()
-    pipeline = Pipeline.from_config({"device": "cpu"})
-    clean = Pipeline.from_config({"device": "cpu", "noise": {"enabled": False}})
+    pipeline = Pipeline(load_config(None, ["device=cpu", *args.set]))
+    clean = Pipeline(load_config(None, ["device=cpu", "noise.enabled=false", *args.set]))
     for stage in args.only.split(","):
         stage_pipeline = clean if stage in {"topic", "summary"} else pipeline
         options = {"lang": args.pages_lang} if stage == "pages" else {}

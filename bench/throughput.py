@@ -1,6 +1,9 @@
 """Throughput: the single-document path in a loop vs `summarizer batch`, same pages, one process.
 
     python bench/throughput.py [--docs 300] [--repeat 2] [--config configs/gpu.yaml]
+    python bench/throughput.py --compare [--limit 300] [--repeat 3]
+
+`--compare` runs the embedder's runtimes side by side instead (see bench/backends.py).
 
 (a) naive: `pipeline([text])` once per page, what calling `summarizer run` per page does
 minus the process start; (b) batch: `BatchJob(...).run(pipeline)` over a JSONL of the same
@@ -184,7 +187,14 @@ def report(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="JSONL with id, text")
-    parser.add_argument("--docs", type=int, default=300, help="pages to run both ways")
+    parser.add_argument(
+        "--docs", "--limit", type=int, default=300, help="pages to run (each way / runtime)"
+    )
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="compare the embedder's runtimes (torch fp32/bf16, ONNX fp32/int8) in batch mode",
+    )
     parser.add_argument("--repeat", type=int, default=2, help="alternating rounds per mode")
     parser.add_argument("--config", type=Path, default=None, help="YAML config (default: built-in)")
     parser.add_argument("--set", action="append", default=[], help="config override key=value")
@@ -197,6 +207,13 @@ def main() -> None:
     from summarizer.pipeline import Pipeline
 
     quiet_libraries()
+    if args.compare:
+        from backends import compare
+
+        print(f"`{shlex.join(['python', 'bench/throughput.py', *sys.argv[1:]])}`\n")
+        compare(load_pages(args.data, args.docs + 1), args.repeat, batch)
+        print(f"{os.cpu_count()} CPUs; load average at the end {os.getloadavg()[0]:.1f}.")
+        return
     modes = (Mode("naive loop"), Mode("batch"))
     try:
         config = load_config(args.config, args.set, args.device)

@@ -576,11 +576,12 @@ def test_models_default_config_is_all_offline(cli: Any, empty_cache: None) -> No
     result = cli("models", "--config", str(REPO / "configs" / "default.yaml"))
 
     assert result.exit_code == 0, result.output
-    header, *rows = result.stdout.splitlines()
+    header, *rows, runtime = result.stdout.splitlines()
     assert header.split() == ["key", "model", "source", "offline", "location"]
     assert [row.split()[:4] for row in rows] == [
         ["embedding.model", "all-MiniLM-L6-v2", "embedded", "yes"]
     ]
+    assert runtime == "embedding runtime: torch float32"
 
 
 def test_models_marks_uncached_hub_models_missing(cli: Any, empty_cache: None) -> None:

@@ -189,11 +189,17 @@ def models_(config: ConfigOpt = None, set_: SetOpt = None, device: DeviceOpt = N
 
     Example: summarizer models --config configs/my.yaml
     """
-    from summarizer.models.status import configured_models, model_status, status_table
+    from summarizer.models.status import (
+        configured_models,
+        embedding_runtime_line,
+        model_status,
+        status_table,
+    )
 
     cfg = config_from_options(config, set_, device)
     rows = [model_status(key, name, cfg.base_dir) for key, name in configured_models(cfg)]
     typer.echo(status_table(rows))
+    typer.echo(embedding_runtime_line(cfg, rows[0]))
     missing = [r.key for r in rows if not r.available]
     if missing:
         fail(

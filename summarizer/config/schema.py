@@ -114,6 +114,28 @@ class EmbeddingConfig(Section):
         gt=0,
         description="Sentences of one page embedded at most, sampled the same way. null: all.",
     )
+    backend: Literal["auto", "torch", "onnx"] = Field(
+        "torch",
+        description="What runs the embedding model's forward pass: torch, or onnx (ONNX "
+        "Runtime on the CPU, exported once and cached); auto: onnx on a CPU, torch on a GPU.",
+    )
+    quantize: Literal["auto", "none", "int8"] = Field(
+        "auto",
+        description="onnx: int8 (dynamic quantization, ~2x faster on a CPU, cosine ~0.99 to "
+        "float32) or none; auto: int8 with onnx, none with torch (which has no int8 path).",
+    )
+    onnx_cache: str | None = Field(
+        None,
+        description="Folder for exported ONNX models; null: ~/.cache/summarizer/onnx "
+        "($XDG_CACHE_HOME/summarizer/onnx).",
+    )
+
+    @field_validator("quantize")
+    @classmethod
+    def _int8_needs_onnx(cls, value: str, info: ValidationInfo) -> str:
+        if value == "int8" and info.data.get("backend") == "torch":
+            raise ValueError("int8 needs backend onnx (or auto); torch runs float32")
+        return value
 
 
 # Prose that pages put around articles; the embedded model generalises from these to other

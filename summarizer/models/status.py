@@ -9,6 +9,8 @@ from pathlib import Path
 
 from summarizer.config import Config
 from summarizer.errors import UserError
+from summarizer.models.embedder import embedding_runtime
+from summarizer.models.onnx import cache_entry, checkpoint_hash, default_cache_dir
 from summarizer.models.resolve import hub_snapshot, is_model_dir, resolve_model
 
 
@@ -61,3 +63,23 @@ def status_table(rows: list[ModelStatus]) -> str:
     return "\n".join(
         "  ".join([*(cell.ljust(w) for cell, w in zip(row, widths)), row[-1]]) for row in table
     )
+
+
+def embedding_runtime_line(config: Config, status: ModelStatus) -> str:
+    """What runs the embedder's forward pass: the backend, the quantization and, for ONNX,
+    the cache entry (and whether it is exported yet). `auto` with `device: auto` is shown
+    as the rule, since which device is found is only known when torch loads."""
+    section = config.embedding
+    cache = Path(section.onnx_cache).expanduser() if section.onnx_cache else default_cache_dir()
+    if config.device == "auto" and section.backend == "auto":
+        return f"embedding runtime: auto (onnx int8 on a CPU, torch on a GPU); onnx cache {cache}"
+    backend, quantize = embedding_runtime(config, "cpu" if config.device == "cpu" else "gpu")
+    line = f"embedding runtime: {backend} {'float32' if quantize == 'none' else quantize}"
+    if backend != "onnx":
+        return line
+    folder = Path(status.location)
+    if not status.available or not folder.is_dir():
+        return f"{line}; onnx cache {cache}"
+    entry = cache_entry(cache, checkpoint_hash(folder), quantize)
+    state = "cached" if (entry / "meta.json").is_file() else "exported on first use"
+    return f"{line}; onnx cache {entry} ({state})"
