@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from summarizer.config import NoiseConfig
-from summarizer.noise.detector import NoiseDetector, _item_runs, _numbered_runs
+from summarizer.noise.detector import NoiseDetector
+from summarizer.noise.structure import item_runs, numbered_runs
 from summarizer.segment import Segment, segment_text
 from summarizer.text.lines import word_count
 from summarizer.types import Block
@@ -791,6 +792,6 @@ def test_long_numbered_and_quantity_lists_are_found_in_linear_time() -> None:
     numbered = [Block(i, f"{i % 2 + 1}. Item {i} of the rankings") for i in range(60_000)]
     ingredients = [Block(i, f"{i % 9 + 1} cups of flour") for i in range(60_000)]
     started = time.perf_counter()
-    assert _numbered_runs(numbered) == set(range(60_000))
-    assert _item_runs(ingredients, lambda text: "cups" in text) == set(range(60_000))
+    assert numbered_runs(numbered) == set(range(60_000))
+    assert item_runs(ingredients, lambda text: "cups" in text) == set(range(60_000))
     assert time.perf_counter() - started < 5  # adding each whole run again: about a minute

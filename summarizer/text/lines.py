@@ -2,7 +2,7 @@
 as finished prose or as a headline, a bullet, a numbered or measured list item. What its
 wording marks it as (a byline, a caption credit) is in `furniture.py`.
 
-`summarizer.noise.detector` weighs these per-line facts against where each line sits on the page.
+`summarizer.noise` weighs these per-line facts against where each line sits on the page.
 """
 
 from __future__ import annotations

@@ -1,0 +1,246 @@
+"""Model-free evidence: the shapes that give away teasers, captions and the story's own lists.
+
+Cut snippets (teaser summaries cut at one character length or after one word count), the
+headline above each, a card's title run into its snippet, a sentence shown twice in a row
+(a photo's caption under its alt text), cards ending in "Read more", teaser cards after
+the story, the links after an inline "Related" lead-in; and the other way round, the runs
+of short lines that are the story (numbered items, lines led by a date or a quantity, an
+interview's turns). Every function here reads text and, where said, the kinds decided so
+far; none writes a block: `detector.NoiseDetector` decides what the evidence means.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from summarizer.text.furniture import is_dated_item, is_link_label, is_read_also, is_read_more
+from summarizer.text.lines import (
+    ends_in_ellipsis,
+    is_bracketed,
+    is_bullet,
+    is_closed,
+    is_headline,
+    is_interview_turn,
+    is_lead_in,
+    is_long,
+    is_prose,
+    is_quantity_item,
+    is_word_list,
+    item_number,
+    word_count,
+)
+from summarizer.types import ARTICLE, BYLINE, Block
+
+_MIN_SNIPPET_CHARS = 40
+# inside an HTML extractor's main content a snippet needs the length of a real teaser
+# summary (80-160 characters on news sites); shorter open lines there are list items
+MIN_MAIN_SNIPPET_CHARS = 80
+_CUT_TOLERANCE = 3
+_MIN_WORD_CUT = 20
+_MIN_NUMBERED_RUN = 3
+_MIN_CARDS = 2
+MAX_ITEM_GAP = 3
+
+
+def _snippet_lengths(blocks: list[Block]) -> list[int]:
+    """Lengths snippets were cut at: 2+ open-ended blocks within a few characters of one.
+
+    The cut lands at a fixed character count, but stripping a trailing space or a cut right
+    after a word makes a snippet a character or two shorter, hence the tolerance. Most
+    snippets sit under a much shorter headline; a group without them is a list (award
+    winners, line-ups), not teasers. List items, lines led by a date, ingredients and
+    interview turns (`is_list_item`) and lead-ins ending in a colon are never cut snippets.
+    """
+    open_ended = sorted(
+        (len(b.text), i)
+        for i, b in enumerate(blocks)
+        if len(b.text) >= _MIN_SNIPPET_CHARS
+        and not is_closed(b.text)
+        and not is_bracketed(b.text)
+        and _may_be_cut(b.text)
+    )
+    cuts: list[int] = []
+    while open_ended:
+        top = open_ended[-1][0]
+        members = set()
+        while open_ended and open_ended[-1][0] >= top - _CUT_TOLERANCE:
+            members.add(open_ended.pop()[1])
+        headed = sum(_has_headline_above(blocks, i) for i in members)
+        if headed >= 2 and headed * 2 >= len(members):
+            cuts.append(top)
+    return cuts
+
+
+def _may_be_cut(text: str) -> bool:
+    """Not a line that only looks cut: a bullet, an item led by a date, one of the story's
+    own list items (`is_list_item`) or a lead-in ending in a colon. (A line ending in a
+    bracket sets no cut length either, but a snippet can be cut just after one.)"""
+    return not (is_bullet(text) or is_dated_item(text) or is_list_item(text) or is_lead_in(text))
+
+
+def _has_headline_above(blocks: list[Block], index: int) -> bool:
+    if index == 0:
+        return False
+    above = blocks[index - 1].text
+    return is_headline(above) and len(above) < 0.75 * len(blocks[index].text)
+
+
+def snippet_indices(blocks: list[Block]) -> set[int]:
+    """Blocks cut at a snippet length: open-ended ones, or closed ones (a cut can land just
+    after a full stop) that follow a headline line still taken for the article after the
+    story has begun; and snippets cut at a word count, marked by an ellipsis
+    (`_word_cut_snippets`). Reads the kinds decided so far."""
+    cuts = _snippet_lengths(blocks)
+    first_prose = next((i for i, b in enumerate(blocks) if is_prose(b.text)), len(blocks))
+    found = set()
+    for i, block in enumerate(blocks):
+        if not _may_be_cut(block.text) or not any(
+            cut - _CUT_TOLERANCE <= len(block.text) <= cut for cut in cuts
+        ):
+            continue
+        previous = blocks[i - 1] if i > 0 else None
+        after_headline = (
+            i > first_prose
+            and previous is not None
+            and previous.kind == ARTICLE
+            and is_headline(previous.text)
+        )
+        if not is_closed(block.text) or after_headline:
+            found.add(i)
+    return found | _word_cut_snippets(blocks)
+
+
+def _word_cut_snippets(blocks: list[Block]) -> set[int]:
+    """Two or more blocks of one word count (`_MIN_WORD_CUT`+) that end in an ellipsis: a
+    site cutting its teasers after N words ("... he said. "We are playing a lot..."). A
+    story's paragraphs seldom end in an ellipsis, and two of one long length by chance
+    seldom do."""
+    by_words: dict[int, list[int]] = {}
+    for i, block in enumerate(blocks):
+        words = word_count(block.text)
+        if words >= _MIN_WORD_CUT and ends_in_ellipsis(block.text):
+            by_words.setdefault(words, []).append(i)
+    return {i for members in by_words.values() if len(members) >= 2 for i in members}
+
+
+def doubled_prose(blocks: list[Block]) -> set[int]:
+    """Both copies of a sentence shown twice in a row: a photo's caption under its alt text
+    or its caption repeated by a gallery ("Los Angeles Lakers' LeBron James dunks during
+    ..."). A story never repeats a paragraph back to back, and captions without a credit
+    read like its prose, so only the doubling gives them away."""
+    return {
+        j
+        for i in range(1, len(blocks))
+        if blocks[i].text == blocks[i - 1].text and is_prose(blocks[i].text)
+        for j in (i - 1, i)
+    }
+
+
+def read_more_cards(blocks: list[Block]) -> set[int]:
+    """Headlines and snippets of cards that end in a link to the rest ("headline / snippet /
+    Read more"), when the page shows `_MIN_CARDS`+ of them: a list of other stories,
+    wherever it sits. One alone may be the story's own last paragraph above a "Read more"
+    heading."""
+    found = [
+        i
+        for i in range(1, len(blocks) - 1)
+        if is_read_more(blocks[i + 1].text)
+        and is_long(blocks[i].text)
+        and is_headline(blocks[i - 1].text)
+    ]
+    return {j for i in found for j in (i - 1, i)} if len(found) >= _MIN_CARDS else set()
+
+
+def teaser_cards(blocks: list[Block], last: int) -> set[int]:
+    """Snippets of cards after the core (which ends at `last`): long unflagged blocks
+    between a headline-shaped line or a byline/date stamp and a line that is no sentence
+    (the next card's headline, a date, a "Reply"), where a story's paragraph runs on into
+    more prose. Other stories' cards sit under headlines, comments under their stamps; each
+    kind comes in lists, so it takes `_MIN_CARDS` of one kind: a single one is the story
+    resuming under a widget's last headline."""
+    under_headline: set[int] = set()
+    under_stamp: set[int] = set()
+    for i in range(last + 1, len(blocks) - 1):
+        block, above = blocks[i], blocks[i - 1]
+        if block.kind != ARTICLE or not is_long(block.text) or is_prose(blocks[i + 1].text):
+            continue
+        if above.kind == BYLINE:
+            under_stamp.add(i)
+        elif is_headline(above.text):
+            under_headline.add(i)
+    return {i for group in (under_headline, under_stamp) if len(group) >= _MIN_CARDS for i in group}
+
+
+def inline_lead_ins(blocks: list[Block]) -> set[int]:
+    """Lead-ins to links repeated on the page ("Leggi anche:" before each of several
+    links) and bare labels ("Related"): each sets one link into the story, as "Read more:
+    <headline>" does in one line, where a lead-in standing once heads a list of other
+    stories."""
+    counts = Counter(b.text for b in blocks if is_read_also(b.text))
+    return {i for i, b in enumerate(blocks) if counts[b.text] > 1 or is_link_label(b.text)}
+
+
+def inline_links(blocks: list[Block], inline: set[int]) -> set[int]:
+    """The headlines right after each `inline` lead-in ("Related", then "Allies Plan New
+    Naval Drills", "Minister warns ...") are its links: other stories' teasers, however
+    on-topic."""
+    found: set[int] = set()
+    for i in inline:
+        j = i + 1
+        while j < len(blocks) and is_headline(blocks[j].text) and j not in inline:
+            found.add(j)
+            j += 1
+    return found
+
+
+def numbered_runs(blocks: list[Block]) -> set[int]:
+    """Items of runs of `_MIN_NUMBERED_RUN`+ consecutively numbered lines ("1. Ditch the
+    diet", "2. ...", or counting down), an item at most `MAX_ITEM_GAP` lines after the
+    last (room for its description). A listicle, a ranking or a recipe's steps is the
+    story even when its items are short lines, so they weigh as prose; menus and teaser
+    lists are not numbered."""
+    found: set[int] = set()
+    run: list[int] = []
+    previous = 0
+    for i, block in enumerate(blocks):
+        number = item_number(block.text)
+        if number is None:
+            continue
+        if not (run and abs(number - previous) == 1 and i - run[-1] <= MAX_ITEM_GAP):
+            run = []
+        run.append(i)
+        previous = number
+        if len(run) >= _MIN_NUMBERED_RUN:
+            found.update(run[-_MIN_NUMBERED_RUN:])  # the run's earlier items are in
+    return found
+
+
+def item_runs(blocks: list[Block], is_item: Callable[[str], bool]) -> set[int]:
+    """Items of runs of `_MIN_NUMBERED_RUN`+ lines that `is_item` accepts, each at most
+    `MAX_ITEM_GAP` lines after the last: lines led by a date (tour dates, a police log)
+    or by a quantity (a recipe's ingredients) are the story in short lines, like a numbered
+    list, and neither shape comes in menus or teaser lists."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i, block in enumerate(blocks):
+        if not is_item(block.text):
+            continue
+        if run and i - run[-1] > MAX_ITEM_GAP:
+            run = []
+        run.append(i)
+        if len(run) >= _MIN_NUMBERED_RUN:
+            found.update(run[-_MIN_NUMBERED_RUN:])  # the run's earlier items are in
+    return found
+
+
+def is_list_item(text: str) -> bool:
+    """A short line that belongs to a list of the story's own, never to a teaser list: an
+    ingredient led by its quantity ("250 g minced lamb") or an interview's turn ("Q: ...")."""
+    return is_quantity_item(text) or is_interview_turn(text)
+
+
+def is_listing(text: str) -> bool:
+    """Shaped like a line of another story's teaser or of the site's topics: a headline, or
+    words run together without a stop (a tag cloud)."""
+    return is_headline(text) or is_word_list(text)
