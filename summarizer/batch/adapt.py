@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import logging
+import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from summarizer.batch.budget import ChunkBudget, RecordTimeout, time_limit
 from summarizer.config import Config
 from summarizer.errors import UserError
 from summarizer.io.readers import Fields, Record, open_input
 from summarizer.topic import prototypes
 from summarizer.topic.prototypes import Prototypes
+
+log = logging.getLogger(__name__)
 
 
 class NothingToAdapt(UserError):
@@ -55,6 +60,32 @@ def read_sample(source: Path, fields: Fields, max_bytes: int, size: int, seed: i
     return [record for _, record in sorted(heap, key=lambda pair: -pair[0])]
 
 
+def _group_vectors(pipeline: Any, group: list[Record], budget: ChunkBudget) -> np.ndarray:
+    """The article vectors of a sampled group, under the batch's time budget.
+
+    A group over its budget is redone a record at a time, each under `record_timeout`;
+    a record still running then is left out of the sample (the batch pass makes it an
+    error record), so one pathological page cannot stall the run before it starts.
+    """
+    started, seconds = time.perf_counter(), budget.seconds(len(group))
+    try:
+        with time_limit(seconds):
+            found = pipeline.topic_vectors([r.text for r in group], [r.title for r in group])
+        budget.observe(time.perf_counter() - started, len(group))
+        return found
+    except RecordTimeout:
+        log.warning("adapting: %d sampled records over %g s; one at a time", len(group), seconds)
+    alone = []
+    for record in group:
+        try:
+            with time_limit(budget.record_timeout):
+                alone.append(pipeline.topic_vectors([record.text], [record.title]))
+        except RecordTimeout:
+            log.warning("adapting: %s left out of the sample (record_timeout)", record.id)
+    alone = [v for v in alone if len(v)]
+    return np.concatenate(alone) if alone else np.zeros((0, 0), np.float32)
+
+
 def adapt_on_corpus(
     pipeline: Any, source: Path, fields: Fields, config: Config, seed: int = SEED
 ) -> Prototypes:
@@ -62,7 +93,8 @@ def adapt_on_corpus(
     topic = config.topic
     sample = read_sample(source, fields, config.input.max_bytes, topic.adapt_sample, seed)
     groups = [sample[i : i + SAMPLE_CHUNK] for i in range(0, len(sample), SAMPLE_CHUNK)]
-    vectors = [pipeline.topic_vectors([r.text for r in g], [r.title for r in g]) for g in groups]
+    budget = ChunkBudget(config.batch.record_timeout)
+    vectors = [_group_vectors(pipeline, group, budget) for group in groups]
     documents = [v for v in vectors if len(v)]
     if not documents:
         raise NothingToAdapt(

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.batch.job import BatchJob, ChunkBudget
+from summarizer.batch.budget import ChunkBudget
+from summarizer.batch.job import BatchJob
 from summarizer.config import Config
 from summarizer.errors import UserError
 from summarizer.io.formats import csv_columns, result_schema
