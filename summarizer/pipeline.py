@@ -137,8 +137,7 @@ class Pipeline:
             summaries = self.summarize([a for _, a in articles])
         with self.times("classify"):
             topics = self.classify([a for _, a in articles])
-            truncated = getattr(self.classify, "long_inputs", lambda a: [None] * len(a))
-            topic_notes = truncated([a for _, a in articles])
+            topic_notes = self.classify.long_inputs([a for _, a in articles])
         for (result, _), summary, ranked, note in zip(articles, summaries, topics, topic_notes):
             result.summary, result.long_input = summary.text, summary.long_input
             result.topics, result.topic = ranked, ranked[0]

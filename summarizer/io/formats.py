@@ -192,3 +192,11 @@ def _csv_done(path: Path) -> Iterator[Done]:
 
 WRITERS = {"jsonl": _write_jsonl, "parquet": _write_parquet, "csv": _write_csv}
 DONE_READERS = {"jsonl": _jsonl_done, "parquet": _parquet_done, "csv": _csv_done}
+
+
+def format_by_suffix(path: Path, formats: dict[str, str], what: str, fix: str) -> str:
+    """The format `formats` maps `path`'s extension to, or one line naming what would do."""
+    suffix = path.suffix.lower()
+    if suffix not in formats:
+        raise UserError(f"{path}: unknown {what} format {suffix or '(no extension)'!r}; {fix}")
+    return formats[suffix]

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from summarizer.errors import UserError
+from summarizer.io.formats import format_by_suffix
 from summarizer.io.sources import open_regular, read_source, regular_file, too_big, utf8_safe
 
 log = logging.getLogger(__name__)
@@ -380,13 +381,10 @@ def input_format(path: Path) -> str:
     if not path.exists():
         raise UserError(f"{path}: no such file or folder")
     regular_file(path)
-    suffix = path.suffix.lower()
-    if suffix not in FILE_FORMATS:
-        raise UserError(
-            f"{path}: unknown input format {suffix or '(no extension)'!r}; use "
-            f"{', '.join(FILE_FORMATS)}, a folder of .txt/.html files or a saved `datasets` folder"
-        )
-    return FILE_FORMATS[suffix]
+    fix = (
+        f"use {', '.join(FILE_FORMATS)}, a folder of .txt/.html files or a saved `datasets` folder"
+    )
+    return format_by_suffix(path, FILE_FORMATS, "input", fix)
 
 
 def open_input(path: Path, fields: Fields, max_bytes: int) -> Reader:

@@ -33,6 +33,7 @@ from summarizer.io.formats import (
     DONE_READERS,
     WRITERS,
     Done,
+    format_by_suffix,
     json_line,
     jsonl_records,
 )
@@ -48,13 +49,8 @@ _HEADER_MAX = 65536
 
 
 def output_format(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix not in OUTPUT_FORMATS:
-        raise UserError(
-            f"{path}: unknown output format {suffix or '(no extension)'!r}; "
-            f"end the name with {', '.join(OUTPUT_FORMATS)}"
-        )
-    return OUTPUT_FORMATS[suffix]
+    fix = f"end the name with {', '.join(OUTPUT_FORMATS)}"
+    return format_by_suffix(path, OUTPUT_FORMATS, "output", fix)
 
 
 @contextmanager

@@ -15,11 +15,16 @@ from typing import Any, Protocol
 from summarizer.config import Config
 from summarizer.models.device import Placement
 from summarizer.registry import Entry, lazy
-from summarizer.types import Article, Topic
+from summarizer.types import Article, LongInput, Topic
 
 
 class Classifier(Protocol):
+    """A topic backend: every label with a score, best first, per article; and, per
+    article, how much of it the model read (`LongInput` when cut, else None)."""
+
     def __call__(self, articles: list[Article]) -> list[list[Topic]]: ...
+
+    def long_inputs(self, articles: list[Article]) -> list[LongInput | None]: ...
 
 
 def with_title(title: str | None, text: str) -> str:
