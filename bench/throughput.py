@@ -161,6 +161,11 @@ def report(
         f"**{naive_cpu / batch_cpu:.2f}x** | |\n"
     )
     print(f"Peak RSS (whole process, all rounds): {peak_rss_mb():.0f} MB.  ")
+    if pipeline.placement.device.startswith("cuda"):
+        import torch
+
+        peak = torch.cuda.max_memory_allocated() / 2**20
+        print(f"Peak GPU memory allocated by torch (all rounds): {peak:.0f} MB.  ")
     naive_tokens = padded_tokens(pipeline, naive_mode.embedded)
     batch_tokens = padded_tokens(pipeline, batch_mode.embedded)
     print(
@@ -199,6 +204,9 @@ def main() -> None:
     parser.add_argument("--config", type=Path, default=None, help="YAML config (default: built-in)")
     parser.add_argument("--set", action="append", default=[], help="config override key=value")
     parser.add_argument("--device", default=None, help="cpu, cuda, ...")
+    parser.add_argument(
+        "--records", type=Path, default=None, help="also write the batch records here (JSONL)"
+    )
     args = parser.parse_args()
 
     from summarizer.config import load_config
@@ -246,6 +254,8 @@ def main() -> None:
         f"{load_rss:.0f} MB; best of {args.repeat} alternating rounds per mode."
     )
     report(pipeline, modes, (singles, batched, stats), len(pages), setup)
+    if args.records:
+        args.records.write_text("".join(json.dumps(r) + "\n" for r in batched), encoding="utf-8")
 
 
 if __name__ == "__main__":

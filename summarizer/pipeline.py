@@ -51,7 +51,7 @@ class Pipeline:
         self.config = config
         # The device and dtype are resolved once, here, and handed to every model.
         self.placement = resolve_placement(config.device, config.dtype)
-        model = load_embedder(config, self.placement.device)
+        model = load_embedder(config, self.placement.device, self.placement.dtype)
         self.embedder = Embedder(model, config.batch_size, config.embedding.batch_tokens)
         examples = config.noise.boilerplate_examples if config.noise.enabled else []
         boilerplate = self.embedder.encode(examples) if examples else None

@@ -414,3 +414,18 @@ def test_train_takes_config_and_set_with_one_line_errors(tmp_path: Path, topics:
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ") and "train.lr" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("dtype", "bf16"), [("auto", False), ("float32", False), ("bfloat16", True)]
+)
+def test_the_config_dtype_sets_mixed_precision(tmp_path: Path, dtype: str, bf16: bool) -> None:
+    """`dtype: auto` trains in float32 on a CPU (bf16 mixed precision on a bf16 GPU);
+    an explicit bfloat16 asks the Trainer for bf16 autocast wherever it runs."""
+    from transformers import TrainingArguments
+
+    from summarizer.train.common import training_arguments
+
+    options = TrainOptions(out=tmp_path / "m", device="cpu", dtype=dtype)
+    arguments = training_arguments(TrainingArguments, options, 64, str(tmp_path / "c"), "loss")
+    assert (arguments.bf16, arguments.fp16) == (bf16, False)

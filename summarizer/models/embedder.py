@@ -41,10 +41,13 @@ if TYPE_CHECKING:
     from summarizer.config import Config
 
 
-def load_embedder(config: Config, device: str) -> SentenceTransformer | OnnxEmbeddingModel:
+def load_embedder(
+    config: Config, device: str, dtype: str = "float32"
+) -> SentenceTransformer | OnnxEmbeddingModel:
     """The sentence embedding model `embedding.model` names: located like every other model
     (`models.load.locate`), with the same one-line errors, loaded once. Its forward pass
-    runs on torch (on `device`) or ONNX Runtime, as `embedding_runtime` decides."""
+    runs on torch (on `device`, in `dtype`: bf16 on a GPU by default, as the other models)
+    or ONNX Runtime, as `embedding_runtime` decides."""
     section = config.embedding
     source = locate("embedding.model", section.model, config.base_dir)
     explicit = "max_seq_length" in section.model_fields_set
@@ -64,6 +67,7 @@ def load_embedder(config: Config, device: str) -> SentenceTransformer | OnnxEmbe
             source.location,
             source.local_only,
             device,
+            dtype,
             section.max_seq_length,
             explicit,
             config.trust_remote_code,
@@ -91,12 +95,14 @@ def _sentence_transformer(
     location: str,
     local_only: bool,
     device: str,
+    dtype: str,
     max_seq_length: int,
     explicit: bool,
     trust_remote_code: bool,
 ) -> SentenceTransformer:
     """The model once per setting: max_seq_length is set on the loaded model, so two
     configs that differ in it must not share one."""
+    import torch
     from sentence_transformers import SentenceTransformer
 
     model = SentenceTransformer(
@@ -104,6 +110,7 @@ def _sentence_transformer(
         device=device,
         local_files_only=local_only,
         trust_remote_code=trust_remote_code,
+        model_kwargs={"dtype": getattr(torch, dtype)},
     )
     model.max_seq_length = sequence_limit(max_seq_length, position_limit(model), explicit)
     return model
@@ -201,13 +208,15 @@ class Embedder:
         return np.stack(self.batches(self._forward, unique))[positions]
 
     def _forward(self, texts: list[str]) -> Any:
-        return self.model.encode(
+        vectors = self.model.encode(
             texts,
             batch_size=len(texts),
             normalize_embeddings=True,
             convert_to_numpy=True,
             show_progress_bar=False,
         )
+        # A bf16 model normalises in bf16 (lengths off by ~0.4%): cosines need float32 units
+        return unit(np.asarray(vectors, dtype=np.float32))
 
     def token_lengths(self, texts: list[str]) -> list[int]:
         """Token counts as the model will see them (truncated at its max_seq_length)."""

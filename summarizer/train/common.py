@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from summarizer.config import Config, load_config
-from summarizer.models.device import pick_device
+from summarizer.models.device import pick_device, pick_dtype
 from summarizer.models.load import Source, locate
 
 SNIPPET_FILE = "summarizer.yaml"
@@ -45,6 +45,7 @@ class TrainOptions:
     seed: int = 0
     patience: int = 2
     device: str = "auto"
+    dtype: str = "auto"  # bf16 mixed precision where inference would run in bf16
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "out": str(self.out)}
@@ -62,7 +63,7 @@ def options_from(
     knobs = cfg.train.model_dump(exclude={"eval_split"})
     knobs |= {key: value for key, value in given.items() if value is not None}
     knobs |= {key: value for key, value in defaults.items() if knobs[key] is None}
-    return TrainOptions(out=out, device=cfg.device, **knobs)
+    return TrainOptions(out=out, device=cfg.device, dtype=cfg.dtype, **knobs)
 
 
 def base_model(options: TrainOptions) -> Source:
@@ -126,6 +127,8 @@ def training_arguments(
     which saves a lot of padding (and CPU time) on news text.
     """
     device = train_device(options.device)
+    # The config's dtype sets mixed precision: weights and the saved model stay float32
+    precision = str(pick_dtype(options.dtype, device)).removeprefix("torch.")
     return device_arguments(args_class, device)(
         output_dir=checkpoints,
         num_train_epochs=epochs_for(options, examples),
@@ -146,6 +149,8 @@ def training_arguments(
         seed=options.seed,
         data_seed=options.seed,
         use_cpu=device == "cpu",
+        bf16=precision == "bfloat16",
+        fp16=precision == "float16" and device.startswith("cuda"),
         report_to="none",
         disable_tqdm=False,
     )
