@@ -9,7 +9,7 @@
 # fp16, since the wheel is over what one call carries; they are widened back to fp32
 # here) and the data, read from ../shared/data by gpu_prepare.sh and never committed.
 # DEVICE=cpu DOCS=10 TRAIN_ROWS=200 bash bench/gpu_check.sh tries the steps on a CPU
-# (no OOM step).
+# (no OOM step); SKIP_THROUGHPUT=1 leaves out the throughput and OOM steps.
 set -u
 OUT=${OUT:-/tmp/gpu-out}
 DEVICE=${DEVICE:-cuda}
@@ -39,7 +39,10 @@ DATA=.gpu/data
 [ -f $DATA/pages_bbc_dev.jsonl ] || DATA=../shared/data
 head -n $((DOCS + 1)) $DATA/pages_bbc_dev.jsonl > "$WORK/pages.jsonl"
 
-summarizer() { python3 -m summarizer "$@"; }
+mkdir -p "$WORK/bin"  # the CLI as `summarizer`, also under `timeout`
+printf '#!/bin/sh\nexec python3 -m summarizer "$@"\n' > "$WORK/bin/summarizer"
+chmod +x "$WORK/bin/summarizer"
+export PATH=$WORK/bin:$PATH
 
 # step NAME COMMAND...: the command's stdout into the report under a heading, its stderr
 # into $LOGS/NAME.err, with its exit status and wall seconds; a failed step does not stop
@@ -66,6 +69,7 @@ print(sys.version.split()[0], 'torch', torch.__version__, 'cuda', torch.cuda.is_
   python3 -c "import summarizer.pipeline" && echo "summarizer imports"
 } >> "$REPORT" 2>&1
 
+if [ -z "${SKIP_THROUGHPUT:-}" ]; then
 TP="python3 bench/throughput.py --data $WORK/pages.jsonl --docs $DOCS --device $DEVICE"
 step throughput_auto $TP --repeat 2 --records "$WORK/auto.jsonl"
 step throughput_fp32 $TP --repeat 2 --set dtype=float32 --records "$WORK/fp32.jsonl"
@@ -73,6 +77,8 @@ step throughput_no_adapt $TP --repeat 2 --set topic.adapt=none
 step agreement_auto_vs_fp32 python3 bench/gpu_extras.py agree "$WORK/fp32.jsonl" "$WORK/auto.jsonl"
 step throughput_gpu_yaml $TP --repeat 2 --config configs/gpu.yaml \
   --set summary.backend=extractive --set topic.backend=embedding
+
+fi
 
 step tiny_models python3 bench/gpu_extras.py tiny "$WORK/tiny" --device "$DEVICE" --dtype bfloat16
 for backend in seq2seq chat; do
@@ -85,7 +91,7 @@ print(len(rows), 'records,', sum(bool(r.get('error')) for r in rows), 'errors,',
 sum(bool(r.get('summary')) for r in rows), 'with a summary')" "$WORK/$backend.jsonl"
 done
 
-if [ "$DEVICE" != cpu ]; then
+if [ "$DEVICE" != cpu ] && [ -z "${SKIP_THROUGHPUT:-}" ]; then
   step oom_backoff python3 bench/gpu_extras.py capped 0.003 -- batch "$WORK/pages.jsonl" \
     -o "$WORK/oom.jsonl" --device "$DEVICE" --set batch_size=1000000 \
     --set embedding.batch_tokens=100000000 --set batch.chunk_size=4096
