@@ -91,9 +91,13 @@ class Result:
     title: str | None = None
     blocks: list[Block] = field(default_factory=list)
     error: str | None = None
+    fields: dict[str, Any] | None = None  # the input fields `batch --keep-fields` copies
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        record = asdict(self)
+        if self.fields is None:  # only `batch --keep-fields` adds the key
+            del record["fields"]
+        return record
 
     @classmethod
     def failed(cls, doc_id: str, error: str) -> Result:

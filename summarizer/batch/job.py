@@ -54,9 +54,12 @@ def process_chunk(
             "a chunk of %d records failed (%s); retrying them one at a time", len(readable), why
         )
         processed = iter([_process_alone(pipeline, record, budget) for record in readable])
-    return [
+    results = [
         next(processed) if r.error is None else Result.failed(r.id, r.error or "") for r in chunk
     ]
+    for record, result in zip(chunk, results):
+        result.fields = record.fields
+    return results
 
 
 def _call(pipeline: Any, records: list[Record]) -> list[Result]:
@@ -129,7 +132,13 @@ def _skip_done(records: Iterator[Record], output: Output, stats: BatchStats, sou
 
 def _fields(config: Config) -> Fields:
     batch = config.batch
-    return Fields(text=batch.text_field, id=batch.id_field, title=batch.title_field)
+    return Fields(
+        text=batch.text_field,
+        id=batch.id_field,
+        title=batch.title_field,
+        title_if_present=True,
+        keep=tuple(batch.keep_fields),
+    )
 
 
 def prototypes_folder(target: Path) -> Path:

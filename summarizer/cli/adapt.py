@@ -79,6 +79,7 @@ def adapt_topic(
         text=text_field or batch.text_field,
         id=id_field or batch.id_field,
         title=title_field or batch.title_field,
+        title_if_present=True,  # as `batch` reads the corpus, so both sample alike
     )
     try:
         adapted = adapt_on_corpus(build_pipeline(cfg), corpus, fields, cfg, seed)

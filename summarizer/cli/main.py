@@ -128,7 +128,21 @@ def batch(
     ],
     text_field: Annotated[str | None, _field_opt("text_field", "the page text")] = None,
     id_field: Annotated[str | None, _field_opt("id_field", "the record id")] = None,
-    title_field: Annotated[str | None, _field_opt("title_field", "the page title")] = None,
+    title_field: Annotated[
+        str | None,
+        typer.Option(
+            help="Input field holding the page title ('' for none; default: `title` where "
+            "a record has one; config: batch.title_field)."
+        ),
+    ] = None,
+    keep_fields: Annotated[
+        str | None,
+        typer.Option(
+            metavar="A,B",
+            help="Input fields to copy into each output record's `fields`, or `all` "
+            "(every field but the text; config: batch.keep_fields).",
+        ),
+    ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue an interrupted run into the same OUTPUT.")
     ] = False,
@@ -156,6 +170,8 @@ def batch(
     for key, value in fields.items():
         if value is not None:
             setattr(cfg.batch, key, value)
+    if keep_fields is not None:
+        cfg.batch.keep_fields = [name.strip() for name in keep_fields.split(",") if name.strip()]
     try:
         job = BatchJob(input_path, output, cfg, resume=resume, overwrite=overwrite)
         with loading(quiet):

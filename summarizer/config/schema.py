@@ -323,7 +323,14 @@ class BatchConfig(Section):
         "else the row number (file name for a folder).",
     )
     title_field: str | None = Field(
-        None, description="Input field holding the page title, if the input has one."
+        None,
+        description="Input field holding the page title; null: `title` where a record has "
+        'one; "": none.',
+    )
+    keep_fields: list[str] = Field(
+        [],
+        description="Input fields copied into each output record's `fields` (an id, a URL, "
+        "a date), so the output needs no join; [all]: every field but the text.",
     )
     log_interval: float = Field(
         30.0, gt=0, description="Seconds between progress lines when stderr is not a terminal."

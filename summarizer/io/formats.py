@@ -101,6 +101,8 @@ def _arrow_type(hint: Any) -> Any:
     import pyarrow as pa
 
     hint = _optional_inner(hint)
+    if get_origin(hint) is dict:  # kept input fields: any JSON, so stored as JSON text
+        return pa.string()
     if get_origin(hint) is list:
         return pa.list_(_arrow_type(get_args(hint)[0]))
     if is_dataclass(hint):
@@ -125,6 +127,7 @@ def _write_parquet(journal: Path, path: Path) -> None:
     schema = result_schema()
     with pq.ParquetWriter(path, schema) as writer:
         for rows in _journal_chunks(journal):
+            rows = [row | {"fields": _cell(row.get("fields")) or None} for row in rows]
             writer.write_table(pa.Table.from_pylist(rows, schema=schema))
 
 

@@ -34,6 +34,7 @@ FILE_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet"
 _DATASET_MARKERS = ("state.json", "dataset_info.json", "dataset_dict.json")
 _ARROW_BATCH = 1024
 _SKIP_CHUNK = 1 << 20
+KEEP_ALL = "all"  # `--keep-fields all`: every input field but the text
 
 
 Row = dict[str, Any]
@@ -49,6 +50,7 @@ class Record:
     text: str | None
     title: str | None = None
     error: str | None = None
+    fields: dict[str, Any] | None = None  # input fields kept for the output (`keep`)
 
 
 @dataclass(frozen=True)
@@ -57,13 +59,18 @@ class Fields:
     `target` (the label, line labels or reference summary) that `eval` scores against.
 
     `id` None means: the `id` field where the input has one, else a stable fallback (the
-    row or line number, or the file name). A field named explicitly must exist.
+    row or line number, or the file name). `title` None (or "") means no title, unless
+    `title_if_present` (what `batch` does): then the `title` field where a row has one.
+    A field named explicitly must exist. `keep` names fields copied into the output
+    record's `fields` (`KEEP_ALL`: every field but the text).
     """
 
     text: str = "text"
     target: str = "label"
     id: str | None = None
     title: str | None = None
+    title_if_present: bool = False
+    keep: tuple[str, ...] = ()
 
     def check(self, available: Iterable[str], source: object) -> None:
         """Refuse a named field the input does not have, listing the ones it has."""
@@ -72,9 +79,10 @@ class Fields:
             ("--text-field", self.text),
             ("--id-field", self.id),
             ("--title-field", self.title),
+            *[("--keep-fields", name) for name in self.keep if name != KEEP_ALL],
         ]
         for option, name in named:
-            if name is not None and name not in names:
+            if name and name not in names:
                 listed = ", ".join(map(str, names)) or "none"
                 raise UserError(
                     f"{source}: no field {name!r} (fields: {listed}); "
@@ -87,18 +95,27 @@ class Fields:
         """A `Record` from one row; a missing or oversized text makes it an error record."""
         raw_id = row.get(self.id or "id")
         doc_id = fallback_id if raw_id is None or raw_id == "" else utf8_safe(str(raw_id))
-        title = row.get(self.title) if self.title else None
+        title_key = "title" if self.title is None and self.title_if_present else self.title
+        title = row.get(title_key) if title_key else None
         title = utf8_safe(title) if isinstance(title, str) and title.strip() else None
+        kept = self.kept(row)
         text = row.get(self.text)
         if not isinstance(text, str):
-            return Record(doc_id, None, title, f"{where}: no {self.text!r} text")
+            return Record(doc_id, None, title, f"{where}: no {self.text!r} text", kept)
         try:
             size = len(text.encode("utf-8"))
         except UnicodeEncodeError:
-            return Record(doc_id, None, title, f"{where}: text is not valid Unicode")
+            return Record(doc_id, None, title, f"{where}: text is not valid Unicode", kept)
         if size > max_bytes:
-            return Record(doc_id, None, title, str(too_big(where, size, max_bytes)))
-        return Record(doc_id, text, title)
+            return Record(doc_id, None, title, str(too_big(where, size, max_bytes)), kept)
+        return Record(doc_id, text, title, fields=kept)
+
+    def kept(self, row: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The `keep` fields of `row` as JSON values (a date or bytes becomes its text)."""
+        if not self.keep:
+            return None
+        names = [k for k in row if k != self.text] if KEEP_ALL in self.keep else self.keep
+        return json.loads(json.dumps({str(k): row.get(k) for k in names}, default=str))
 
 
 class Reader(Protocol):
@@ -334,6 +351,11 @@ class FolderReader:
     format = "folder"
 
     def __init__(self, path: Path, fields: Fields, max_bytes: int) -> None:
+        if fields.keep:
+            raise UserError(
+                f"{path}: a folder of pages has no fields to keep; "
+                "--keep-fields needs a JSONL, CSV or Parquet input"
+            )
         self.root, self.max_bytes = path, max_bytes
         files = sorted(p for p in path.rglob("*") if not p.is_dir())
         self.files = [p for p in files if p.suffix.lower() in PAGE_SUFFIXES]

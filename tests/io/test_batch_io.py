@@ -64,7 +64,8 @@ def config(**batch: object) -> Config:
 
 
 def run(source: Path, target: Path, pipeline: FakePipeline | None = None, **kw: object):
-    batch = {k: kw.pop(k) for k in list(kw) if k.endswith(("_field", "chunk_size", "timeout"))}
+    batch_keys = ("_field", "_fields", "chunk_size", "timeout")
+    batch = {k: kw.pop(k) for k in list(kw) if k.endswith(batch_keys)}
     job = BatchJob(source, target, config(**batch), **kw)  # type: ignore[arg-type]
     return job.run(pipeline or FakePipeline())
 
@@ -168,6 +169,65 @@ def test_missing_ids_get_row_numbers_and_named_fields_are_used(tmp_path: Path) -
         ("line-1", "alpha", "Alpha"),
         ("line-2", "beta", None),
     ]
+
+
+def test_a_title_field_is_read_by_default_and_empty_names_none(tmp_path: Path) -> None:
+    rows = [{"id": "a", "text": "alpha text", "title": "Alpha"}, {"id": "b", "text": "beta"}]
+    source = jsonl(tmp_path / "in.jsonl", rows)
+    run(source, tmp_path / "default.jsonl")
+    assert [r["title"] for r in read_jsonl(tmp_path / "default.jsonl")] == ["Alpha", None]
+    run(source, tmp_path / "none.jsonl", title_field="")
+    assert [r["title"] for r in read_jsonl(tmp_path / "none.jsonl")] == [None, None]
+    run(jsonl(tmp_path / "plain.jsonl", ROWS[:2]), tmp_path / "plain.out.jsonl")  # no title
+    assert [r["title"] for r in read_jsonl(tmp_path / "plain.out.jsonl")] == [None, None]
+
+
+KEPT_ROWS = [
+    {"id": "a", "text": "alpha text", "url": "https://x.test/a", "views": 3},
+    {"id": "b", "text": "", "url": "https://x.test/b", "views": None},  # an error record
+    '{"id": "c", "text": ',  # malformed: nothing to keep
+]
+
+
+def test_keep_fields_copies_the_named_input_fields_into_every_record(tmp_path: Path) -> None:
+    source = jsonl(tmp_path / "in.jsonl", KEPT_ROWS)
+    run(source, tmp_path / "out.jsonl", keep_fields=["url", "views"])
+    records = read_jsonl(tmp_path / "out.jsonl")
+    assert [r.get("fields") for r in records] == [
+        {"url": "https://x.test/a", "views": 3},
+        {"url": "https://x.test/b", "views": None},
+        None,
+    ]
+    assert records[1]["error"] and records[2]["error"]  # kept on error records too
+    run(source, tmp_path / "all.jsonl", keep_fields=["all"])
+    first = read_jsonl(tmp_path / "all.jsonl")[0]["fields"]
+    assert first == {"id": "a", "url": "https://x.test/a", "views": 3}  # all but the text
+    run(source, tmp_path / "none.jsonl")
+    assert "fields" not in read_jsonl(tmp_path / "none.jsonl")[0]  # the key is opt-in
+
+
+def test_kept_fields_reach_csv_and_parquet_as_json(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    source = jsonl(tmp_path / "in.jsonl", KEPT_ROWS[:2])
+    run(source, tmp_path / "out.parquet", keep_fields=["url"])
+    stored = pq.read_table(tmp_path / "out.parquet").column("fields").to_pylist()
+    assert [json.loads(value) for value in stored] == [
+        {"url": "https://x.test/a"},
+        {"url": "https://x.test/b"},
+    ]
+    run(source, tmp_path / "out.csv", keep_fields=["url"])
+    with (tmp_path / "out.csv").open(newline="", encoding="utf-8") as handle:
+        assert json.loads(next(csv.DictReader(handle))["fields"]) == {"url": "https://x.test/a"}
+
+
+def test_keeping_a_field_the_input_lacks_or_a_folder_is_a_user_error(tmp_path: Path) -> None:
+    source = jsonl(tmp_path / "in.jsonl", ROWS)
+    with pytest.raises(UserError, match=r"no field 'url' \(fields: id, text\).*--keep-fields"):
+        open_input(source, Fields(keep=("url",)), 1000)
+    pages = write_input("folder", tmp_path, ROWS)
+    with pytest.raises(UserError, match="a folder of pages has no fields to keep"):
+        open_input(pages, Fields(keep=("url",)), 1000)
 
 
 def test_oversized_text_is_an_error_record(tmp_path: Path) -> None:
@@ -427,6 +487,15 @@ def test_cli_field_options_and_user_errors(fake_cli, tmp_path: Path) -> None:
     assert again.stderr.startswith("error: ") and len(again.stderr.splitlines()) == 1
     bad = fake_cli("batch", str(source), "-o", str(tmp_path / "x.jsonl"))
     assert bad.exit_code == 1 and "no field 'text'" in bad.stderr
+
+
+def test_cli_keep_fields_takes_a_comma_list(fake_cli, tmp_path: Path) -> None:
+    source, out = jsonl(tmp_path / "in.jsonl", KEPT_ROWS[:1]), tmp_path / "out.jsonl"
+    result = fake_cli("batch", str(source), "-o", str(out), "--keep-fields", "url, views")
+    assert result.exit_code == 0, result.output
+    assert read_jsonl(out)[0]["fields"] == {"url": "https://x.test/a", "views": 3}
+    bad = fake_cli("batch", str(source), "-o", str(tmp_path / "x.jsonl"), "--keep-fields", "date")
+    assert bad.exit_code == 1 and bad.stderr.startswith("error: ") and "--keep-fields" in bad.stderr
 
 
 def test_folder_reads_txt_and_html_recursively_and_says_what_it_ignores(
