@@ -7,7 +7,7 @@ becomes a `Result` with `error` set; the others go on.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,9 @@ class Pipeline:
         self.placement = resolve_placement(config.device, config.dtype)
         model = load_embedder(config, self.placement.device, self.placement.dtype)
         self.embedder = Embedder(model, config.batch_size, config.embedding.batch_tokens)
+        # Set by a batch job: hears the share of a call's embedding done, batch by batch
+        self.progress: Callable[[float], None] | None = None
+        self.embedder.batches.on_batch = self._embedded
         examples = config.noise.boilerplate_examples if config.noise.enabled else []
         boilerplate = self.embedder.encode(examples) if examples else None
         self.noise = NoiseDetector(config.noise, boilerplate)
@@ -65,6 +68,10 @@ class Pipeline:
         )
         self.classify = TOPIC_BACKENDS[config.topic.backend](config, self.embedder, self.placement)
         self.times = StageTimes()  # cumulative seconds per stage, for batch summaries
+
+    def _embedded(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(done / total)
 
     @classmethod
     def from_config(cls, config: Config | dict[str, Any] | str | Path | None = None) -> Pipeline:

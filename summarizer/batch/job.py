@@ -194,8 +194,14 @@ class BatchJob:
                 stats.prototypes = self.topic_prototypes(pipeline)
             before = dict(pipeline.times)  # the stages below count records, not the sample
             reporter.start(stats, self.title)
+            size = self.config.batch.chunk_size
+
+            def within_chunk(share: float) -> None:
+                in_flight = min(size, (stats.total or 0) - stats.records)
+                reporter.within(stats, share * in_flight)
+
+            pipeline.progress = within_chunk
             try:
-                size = self.config.batch.chunk_size
                 for results in run_in_chunks(pipeline, self.records, size, times, budget):
                     with times("write"):
                         output.append(results)
@@ -203,6 +209,7 @@ class BatchJob:
                     stats.errors += sum(r.error is not None for r in results)
                     reporter.update(stats)
             finally:
+                pipeline.progress = None
                 reporter.stop()
             with times("write"):
                 output.finish()

@@ -64,6 +64,9 @@ class Reporter(Protocol):
 
     def update(self, stats: BatchStats) -> None: ...
 
+    def within(self, stats: BatchStats, records: float) -> None:
+        """`records` of the chunk in flight are about done (its embedding batches so far)."""
+
     def stop(self) -> None: ...
 
 
@@ -74,6 +77,9 @@ class QuietReporter:
         pass
 
     def update(self, stats: BatchStats) -> None:
+        pass
+
+    def within(self, stats: BatchStats, records: float) -> None:
         pass
 
     def stop(self) -> None:
@@ -106,6 +112,9 @@ class LogReporter:
             f"batch: {stats.records}/{total} records{share}, {stats.errors} failed, "
             f"{stats.rate():.2f} records/s, ETA {duration(stats.eta())}"
         )
+
+    def within(self, stats: BatchStats, records: float) -> None:
+        pass  # a log gets whole chunks: lines stay few and every count in them is exact
 
     def stop(self) -> None:
         pass
@@ -151,6 +160,11 @@ class RichReporter:
 
     def update(self, stats: BatchStats) -> None:
         self.progress.update(self.task, completed=stats.records, **self._fields(stats))
+
+    def within(self, stats: BatchStats, records: float) -> None:
+        """Move the bar inside a chunk (never back): a 256-record chunk can take a minute."""
+        current = self.progress.tasks[0].completed
+        self.progress.update(self.task, completed=max(current, stats.records + records))
 
     def stop(self) -> None:
         self.progress.stop()

@@ -77,7 +77,9 @@ class Batcher:
 
     Texts are sorted by `lengths_of` and cut by `plan_batches`; results come back in input
     order. A GPU out-of-memory error halves the limits and retries, and the halved limits
-    are kept for later calls (`limits` is always the size that worked last).
+    are kept for later calls (`limits` is always the size that worked last). `on_batch`,
+    when set, hears (texts done, texts in the call) after each batch: the batch job's
+    progress bar moves with it inside a chunk.
     """
 
     def __init__(
@@ -87,6 +89,7 @@ class Batcher:
     ) -> None:
         self.limits = limits
         self.lengths_of = lengths_of
+        self.on_batch: Callable[[int, int], None] | None = None
 
     def __call__(
         self, forward: Callable[[list[str]], Sequence[T]], texts: Sequence[str]
@@ -96,9 +99,13 @@ class Batcher:
         def attempt(limits: BatchLimits) -> list[T]:
             self.limits = limits  # a forward pass may read it (a pipeline's own batch_size)
             results: list[Any] = [None] * len(texts)
+            done = 0
             for batch in plan_batches(lengths, limits):
                 for i, result in zip(batch, forward([texts[i] for i in batch]), strict=True):
                     results[i] = result
+                done += len(batch)
+                if self.on_batch is not None:
+                    self.on_batch(done, len(texts))
             return results
 
         results, self.limits = halving_on_oom(attempt, self.limits)

@@ -35,6 +35,8 @@ from summarizer.models.onnx import (
 )
 from summarizer.models.resolve import hub_snapshot
 
+HALF_DTYPES = ("torch.bfloat16", "torch.float16")
+
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
@@ -195,6 +197,9 @@ class Embedder:
         skip_kernel_cache()
         self.model = model
         self.batches = Batcher(BatchLimits(batch_size, batch_tokens), self.token_lengths)
+        # A bf16/fp16 model normalises in that precision (lengths off by up to ~0.4%), so
+        # its vectors are normalised again in float32; ONNX models have no torch dtype.
+        self.half_precision = str(getattr(model, "dtype", "")) in HALF_DTYPES
 
     @property
     def limits(self) -> BatchLimits:
@@ -215,8 +220,8 @@ class Embedder:
             convert_to_numpy=True,
             show_progress_bar=False,
         )
-        # A bf16 model normalises in bf16 (lengths off by ~0.4%): cosines need float32 units
-        return unit(np.asarray(vectors, dtype=np.float32))
+        vectors = np.asarray(vectors, dtype=np.float32)
+        return unit(vectors) if self.half_precision else vectors
 
     def token_lengths(self, texts: list[str]) -> list[int]:
         """Token counts as the model will see them (truncated at its max_seq_length)."""

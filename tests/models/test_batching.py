@@ -57,6 +57,21 @@ def test_batches_are_length_sorted_and_capped_in_texts_and_padded_tokens() -> No
     assert [b.tolist() for b in plan_batches(np.array([300]), BatchLimits(8, 100))] == [[0]]
 
 
+def test_each_batch_reports_how_many_texts_are_done() -> None:
+    """What moves `batch`'s progress bar inside a chunk; after an OOM the count restarts."""
+    heard: list[tuple[int, int]] = []
+    batcher = Batcher(BatchLimits(2), lambda texts: [len(t) for t in texts])
+    batcher.on_batch = lambda done, total: heard.append((done, total))
+    assert batcher(lambda batch: [t.upper() for t in batch], list("abcde")) == list("ABCDE")
+    assert heard == [(2, 5), (4, 5), (5, 5)]
+    heard.clear()
+    model = MemoryHungryModel(fits=2)
+    embedder = Embedder(model, batch_size=4)
+    embedder.batches.on_batch = lambda done, total: heard.append((done, total))
+    embedder.encode(["a b", "c d e", "f", "g h i j"])
+    assert heard == [(2, 4), (4, 4)]  # the 4-text batch failed before it reported
+
+
 def test_out_of_memory_halves_the_batch_and_keeps_the_smaller_size(
     caplog: pytest.LogCaptureFixture,
 ) -> None:

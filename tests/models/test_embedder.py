@@ -35,3 +35,21 @@ def test_a_pipeline_hands_its_dtype_to_the_embedder(st_dir: Path) -> None:
     overrides = [f"embedding.model={st_dir}", "embedding.backend=torch", "dtype=bfloat16"]
     pipeline = Pipeline(load_config(None, [*overrides, "device=cpu"]))
     assert next(pipeline.embedder.model.parameters()).dtype == torch.bfloat16
+
+
+def test_a_pipeline_reports_the_share_of_its_embedding_done(st_dir: Path) -> None:
+    from summarizer.pipeline import Pipeline
+
+    config = [f"embedding.model={st_dir}", "embedding.backend=torch", "batch_size=2"]
+    pipeline = Pipeline(load_config(None, [*config, "device=cpu"]))
+    heard: list[float] = []
+    pipeline.progress = heard.append
+    page = "The council met on Monday. It voted on the budget. The mayor spoke. Rain fell."
+    pipeline([page])
+    calls, share = [], 1.0  # each embedding call (sentences, then label texts) from 0 to 1
+    for heard_share in heard:
+        calls += [[]] if share == 1.0 else []
+        calls[-1].append(heard_share)
+        share = heard_share
+    assert len(calls) >= 1 and all(c == sorted(c) and c[-1] == 1.0 for c in calls)
+    assert max(len(c) for c in calls) >= 2  # batch_size 2: a call in several steps
