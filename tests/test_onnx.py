@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_hostile_config import one_error
+from cli_checks import one_error
 from tiny_models import build_tiny_sentence_transformer
 
 from summarizer.config import load_config

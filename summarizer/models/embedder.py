@@ -144,7 +144,7 @@ def _onnx_model(
     """The ONNX Runtime model of `source`, from the cache, or exported into it first (once;
     a cache entry that does not load is exported again)."""
     load = _sentence_transformer.__wrapped__  # the torch model is only needed to export
-    args = (source.local_only, "cpu", max_seq_length, explicit, trust_remote_code)
+    args = (source.local_only, "cpu", "float32", max_seq_length, explicit, trust_remote_code)
     folder = source.location if Path(source.location).is_dir() else hub_snapshot(source.name)
     if folder is None:  # a hub model not downloaded yet: loading it downloads it
         load(source.location, *args)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cli_checks import one_error
 from tiny_models import build_tiny_sentence_transformer
 
 from summarizer.config import load_config
@@ -25,14 +26,6 @@ ALIAS_BOMB = "topic:\n  labels:\n" + "".join(
     f"    - &{name} [{','.join([f'*{prev}'] * 9) if prev else ','.join(['xxxxxxxx'] * 8)}]\n"
     for prev, name in zip([None, *"abcdef"], "abcdefg")
 )
-
-
-def one_error(result, code: int) -> str:
-    """The CLI result's stderr, checked to be one `error:` line and exit `code`."""
-    assert result.exit_code == code, result.output
-    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
-    assert "Traceback" not in result.output
-    return result.stderr
 
 
 def test_an_alias_bomb_is_refused_at_once(tmp_path: Path, cli) -> None:

@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from cli_checks import one_error
 from test_batch_io import ROWS, FakePipeline, config, jsonl, read_jsonl, run, stand_in
 
 from summarizer.batch.job import BatchJob
@@ -281,12 +282,6 @@ def no_model(cli, monkeypatch: pytest.MonkeyPatch):
     return cli
 
 
-def one_error_line(result, code: int = 1) -> str:
-    assert result.exit_code == code, result.output
-    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
-    return result.stderr
-
-
 def test_a_folder_that_only_looks_like_a_saved_dataset_is_one_line(no_model, tmp_path) -> None:
     from summarizer.io.labeled import read_records
 
@@ -295,7 +290,7 @@ def test_a_folder_that_only_looks_like_a_saved_dataset_is_one_line(no_model, tmp
     (fake / "state.json").write_text("{}")
     (fake / "dataset_info.json").write_text("{}")
     result = no_model("batch", str(fake), "-o", str(tmp_path / "out.jsonl"))
-    assert "not a `datasets` dataset saved with save_to_disk (KeyError" in one_error_line(result)
+    assert "not a `datasets` dataset saved with save_to_disk (KeyError" in one_error(result)
     with pytest.raises(UserError, match="not a `datasets` dataset"):
         read_records(fake)
     assert no_model.built == []
@@ -462,7 +457,7 @@ def test_an_unwritable_output_is_one_line_before_the_models_load(no_model, tmp_p
     source = jsonl(tmp_path / "in.jsonl", ROWS)
     (tmp_path / "file").write_text("a file, not a folder")
     result = no_model("batch", str(source), "-o", str(tmp_path / "file" / "out.jsonl"))
-    message = one_error_line(result)
+    message = one_error(result)
     assert f"cannot write it ({tmp_path / 'file'} is not a folder); nothing was written" in message
     assert no_model.built == []
 
@@ -479,7 +474,7 @@ def test_a_full_disk_is_one_line_and_the_run_resumes(no_model, tmp_path, monkeyp
         real_fsync(fd)
 
     monkeypatch.setattr("summarizer.io.writers.os.fsync", fsync)
-    message = one_error_line(no_model(*args))
+    message = one_error(no_model(*args))
     assert "(No space left on device); the chunks before this one are saved" in message
     monkeypatch.setattr("summarizer.io.writers.os.fsync", real_fsync)
 
@@ -487,7 +482,7 @@ def test_a_full_disk_is_one_line_and_the_run_resumes(no_model, tmp_path, monkeyp
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr("summarizer.io.writers.os.replace", replace)
-    message = one_error_line(no_model(*args, "--resume"))
+    message = one_error(no_model(*args, "--resume"))
     assert f"every result is kept in {out}.partial.jsonl" in message
     assert not Path(f"{out}.tmp").exists()
     monkeypatch.undo()
@@ -506,9 +501,7 @@ def test_a_failed_start_does_not_block_the_rerun(no_model, tmp_path, monkeypatch
 
     with monkeypatch.context() as patch:
         patch.setattr("summarizer.cli.main.build_pipeline", missing_model)
-        assert "not available offline" in one_error_line(
-            no_model("batch", str(source), "-o", str(out))
-        )
+        assert "not available offline" in one_error(no_model("batch", str(source), "-o", str(out)))
     assert not out.exists()
     rerun = no_model("batch", str(source), "-o", str(out))
     assert rerun.exit_code == 0, rerun.output
