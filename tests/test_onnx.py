@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -138,3 +140,21 @@ def test_int8_on_a_gpu_under_auto_is_a_config_error() -> None:
     config = load_config(None, ["embedding.backend=auto", "embedding.quantize=int8"])
     with pytest.raises(ConfigError, match="int8 needs embedding.backend: onnx"):
         embedding_runtime(config, "cuda")
+
+
+def test_run_on_onnx_and_a_cpu_never_imports_torch(onnx_cache: Path, tmp_path: Path) -> None:
+    """The cold-start gain: ONNX Runtime and the tokenizer import in a fraction of torch's
+    time, so `summarizer run --device cpu` on the ONNX path leaves torch out."""
+    page = tmp_path / "page.txt"
+    page.write_text("The council met on Monday. It voted on the budget.\nShare this article\n")
+    overrides = [arg for s in onnx_settings(onnx_cache) for arg in ("--set", s)]
+    script = (
+        "import sys\nfrom summarizer.cli import app\n"
+        "try:\n    app(sys.argv[1:], prog_name='summarizer')\nexcept SystemExit as done:\n"
+        "    print('torch' in sys.modules, done.code, file=sys.stderr)\n"
+    )
+    args = ["run", str(page), "--device", "cpu", "--format", "text", *overrides]
+    result = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=300
+    )
+    assert result.stderr.strip().splitlines()[-1] == "False 0", result.stderr

@@ -7,16 +7,17 @@ torch is imported inside the functions, so importing this module stays cheap.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from summarizer.errors import UserError
 
-if TYPE_CHECKING:
-    import torch
-
 
 def pick_device(requested: str) -> str:
-    """Turn `auto|cpu|cuda|cuda:N|mps` into a device torch can use, or explain why not."""
+    """Turn `auto|cpu|cuda|cuda:N|mps` into a device torch can use, or explain why not.
+
+    `cpu` needs no question to torch: the ONNX path then runs without importing it.
+    """
+    if requested == "cpu":
+        return requested
     import torch
 
     if requested == "auto":
@@ -41,20 +42,20 @@ def pick_device(requested: str) -> str:
     return requested
 
 
-def pick_dtype(requested: str, device: str) -> torch.dtype:
-    """Turn `auto|float32|float16|bfloat16` into a torch dtype for `device`.
+def pick_dtype(requested: str, device: str) -> str:
+    """Turn `auto|float32|float16|bfloat16` into a torch dtype name for `device`.
 
     `auto` is bfloat16 on a CUDA GPU that supports it (half the memory, no fp16 overflow)
     and float32 everywhere else: fp16 overflows in some checkpoints (T5), and CPUs gain
     little from half precision.
     """
+    if requested != "auto":
+        return requested
+    if not device.startswith("cuda"):
+        return "float32"
     import torch
 
-    if requested != "auto":
-        return getattr(torch, requested)
-    if device.startswith("cuda") and torch.cuda.is_bf16_supported():
-        return torch.bfloat16
-    return torch.float32
+    return "bfloat16" if torch.cuda.is_bf16_supported() else "float32"
 
 
 @dataclass(frozen=True)
@@ -69,4 +70,4 @@ class Placement:
 def resolve_placement(device: str, dtype: str = "auto") -> Placement:
     """`pick_device` and `pick_dtype` once, for everything loaded after."""
     chosen = pick_device(device)
-    return Placement(chosen, str(pick_dtype(dtype, chosen)).removeprefix("torch."))
+    return Placement(chosen, pick_dtype(dtype, chosen))

@@ -81,13 +81,13 @@ class OnnxEmbeddingModel:
 
     def __init__(self, entry: Path, max_seq_length: int) -> None:
         import onnxruntime as ort
-        from transformers import AutoTokenizer
+        from transformers import PreTrainedTokenizerFast  # AutoTokenizer would import torch
 
         meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
         self.session = ort.InferenceSession(
             str(entry / "model.onnx"), providers=["CPUExecutionProvider"]
         )
-        self.tokenizer = AutoTokenizer.from_pretrained(str(entry))
+        self.tokenizer = PreTrainedTokenizerFast.from_pretrained(str(entry))
         self.dimension = int(meta["dimension"])
         self.max_seq_length = max_seq_length
         self.entry = entry
@@ -105,7 +105,8 @@ class OnnxEmbeddingModel:
             max_length=self.max_seq_length,
             return_tensors="np",
         )
-        feed = {name: encoded[name].astype(np.int64) for name in INPUTS if name in self._inputs}
+        wanted = [name for name in INPUTS if name in self._inputs and name in encoded]
+        feed = {name: encoded[name].astype(np.int64) for name in wanted}
         if "token_type_ids" in self._inputs and "token_type_ids" not in encoded:
             feed["token_type_ids"] = np.zeros_like(feed["input_ids"])
         hidden = self.session.run(None, feed)[0]
