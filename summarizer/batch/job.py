@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -224,28 +224,41 @@ class BatchJob:
         return stats
 
     def topic_prototypes(self, pipeline: Any) -> str | None:
-        """Which label prototypes score this run's topics (None: not the embedding backend).
+        """Which label prototypes score this run's topics (None: not the embedding backend);
+        adapted or saved ones are put into `pipeline` (see `choose_prototypes`)."""
+        chosen, origin = self.choose_prototypes(lambda: pipeline)
+        if chosen is not None:
+            pipeline.classify.use(chosen)
+        return origin
+
+    def choose_prototypes(
+        self, pipeline: Callable[[], Any]
+    ) -> tuple[prototypes.Prototypes | None, str | None]:
+        """The prototypes this run must score with, if the config does not name them, and
+        the line saying which ones score it (None: not the embedding backend).
 
         With `topic.adapt: corpus` and no `topic.prototypes`, they are adapted on a sample
         of the input before any record is written and saved beside the output; a resumed
         run loads the saved ones, so every record of the output saw the same prototypes.
+        `pipeline()` gives the pipeline to adapt with, called only when adapting: the ray
+        engine builds one on the driver for that alone, its actors get the result.
         """
         topic = self.config.topic
         if topic.backend != "embedding":
-            return None
+            return None, None
         if topic.prototypes is not None:
-            return pipeline.classify.prototypes.origin
+            named = prototypes.find(topic.prototypes, self.config.base_dir)
+            return None, prototypes.load(named, topic.labels, self.config.embedding.model).origin
         if topic.adapt == "none":
-            return "none (zero-shot)"
+            return None, "none (zero-shot)"
         folder = prototypes_folder(self.target)
         if self.resume and (folder / prototypes.PROTOTYPES_FILE).is_file():
             saved = prototypes.load(folder, topic.labels, self.config.embedding.model)
-            pipeline.classify.use(saved)
-            return f"adapted on this input by the earlier run, {saved.origin}"
+            return saved, f"adapted on this input by the earlier run, {saved.origin}"
         try:
-            adapted = adapt_on_corpus(pipeline, self.source, _fields(self.config), self.config)
+            adapted = adapt_on_corpus(pipeline(), self.source, _fields(self.config), self.config)
         except NothingToAdapt as exc:
-            return f"none (zero-shot): {exc}"
+            return None, f"none (zero-shot): {exc}"
         if self.stats.resumed:  # an earlier run scored its records without these
             raise UserError(
                 f"{self.target}: the earlier run wrote records without adapted topic "
@@ -253,5 +266,5 @@ class BatchJob:
                 "or pass --overwrite"
             )
         prototypes.save(folder, adapted)
-        pipeline.classify.use(prototypes.load(folder, topic.labels, self.config.embedding.model))
-        return f"{adapted.origin}, saved in {folder}"
+        saved = prototypes.load(folder, topic.labels, self.config.embedding.model)
+        return saved, f"{adapted.origin}, saved in {folder}"

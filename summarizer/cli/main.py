@@ -61,6 +61,11 @@ def main(
     """Turn scraped news pages into clean, summarized, topic-classified records."""
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 class Format(str, Enum):
     json = "json"
     markdown = "markdown"
@@ -143,6 +148,13 @@ def batch(
             "(every field but the text; config: batch.keep_fields).",
         ),
     ] = None,
+    engine: Annotated[
+        Engine | None,
+        typer.Option(
+            help="local: this process; ray: Ray Data actors on a local or remote Ray cluster "
+            "(settings under batch.ray; config: batch.engine)."
+        ),
+    ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue an interrupted run into the same OUTPUT.")
     ] = False,
@@ -172,11 +184,21 @@ def batch(
             setattr(cfg.batch, key, value)
     if keep_fields is not None:
         cfg.batch.keep_fields = [name.strip() for name in keep_fields.split(",") if name.strip()]
+    if engine is not None:
+        cfg.batch.engine = engine.value
     try:
-        job = BatchJob(input_path, output, cfg, resume=resume, overwrite=overwrite)
-        with loading(quiet):
-            pipeline = build_pipeline(cfg)
-        stats = job.run(pipeline, make_reporter(quiet, cfg.batch.log_interval))
+        if cfg.batch.engine == "ray":  # Ray loads only here: the local engine never imports it
+            from summarizer.batch.ray_engine import RayBatchJob
+
+            job = RayBatchJob(
+                input_path, output, cfg, resume=resume, overwrite=overwrite, quiet=quiet
+            )
+            stats = job.run()
+        else:
+            job = BatchJob(input_path, output, cfg, resume=resume, overwrite=overwrite)
+            with loading(quiet):
+                pipeline = build_pipeline(cfg)
+            stats = job.run(pipeline, make_reporter(quiet, cfg.batch.log_interval))
     except UserError as exc:
         fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:

@@ -308,7 +308,50 @@ class TopicConfig(Section):
         return value
 
 
+class RayConfig(Section):
+    """`batch.engine: ray`: where the Ray cluster is and how the actors are sized."""
+
+    address: str | None = Field(
+        None,
+        description="Ray cluster to join: auto (the one `ray start` runs on this node), "
+        "host:port or ray://host:port; null: start a local one for the run.",
+    )
+    actors: int | None = Field(
+        None,
+        ge=1,
+        le=100_000,
+        description="Pipeline actors (each loads the models once); null: as many as the "
+        "cluster's CPUs (and GPUs) fit at num_cpus/num_gpus each.",
+    )
+    num_cpus: float = Field(1.0, gt=0, description="CPUs reserved per actor.")
+    num_gpus: float = Field(
+        0.0,
+        ge=0,
+        description="GPUs per actor; a fraction (0.25) lets several CPU-heavy actors share "
+        "one GPU.",
+    )
+    batch_size: int = Field(
+        32,
+        gt=0,
+        le=1_000_000,
+        description="Records per actor call (a Ray Data block): their texts share model "
+        "batches, as a local chunk's do.",
+    )
+    shard_size: int = Field(
+        1000,
+        gt=0,
+        le=10_000_000,
+        description="Records per finished part file; --resume redoes at most the shards "
+        "that were not finished.",
+    )
+
+
 class BatchConfig(Section):
+    engine: Literal["local", "ray"] = Field(
+        "local",
+        description="local: this process; ray: Ray Data actors on a local or remote Ray "
+        "cluster (pip install 'summarizer[ray]'), settings under batch.ray.",
+    )
     chunk_size: int = Field(
         256,
         gt=0,
@@ -341,6 +384,7 @@ class BatchConfig(Section):
         description="Seconds a record may take; one that takes longer becomes an error "
         "record and the run goes on. null: no limit.",
     )
+    ray: RayConfig = Field(default_factory=RayConfig)
 
 
 class TrainConfig(Section):

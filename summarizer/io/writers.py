@@ -147,10 +147,15 @@ class Output:
 
     def append(self, results: list[Result]) -> None:
         """Append one chunk and make it durable before the next chunk starts."""
+        self.append_lines(b"".join(json_line(r.to_dict()) for r in results))
+
+    def append_lines(self, lines: bytes) -> None:
+        """Append records already written as JSONL lines (the ray engine's part files),
+        durably."""
         kept = "the chunks before this one are saved: fix that and rerun with --resume"
         with _writing(self.journal, kept):
             self._handle.seek(0, os.SEEK_END)
-            self._handle.write(b"".join(json_line(r.to_dict()) for r in results))
+            self._handle.write(lines)
             self._sync()
 
     def finish(self) -> None:
