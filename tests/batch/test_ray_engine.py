@@ -137,7 +137,7 @@ def test_ray_records_equal_the_local_engines(cli, cluster: str, data_dir: Path, 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+@pytest.mark.parametrize("suffix", [".parquet"])
 def test_parquet_and_csv_outputs_keep_order_and_ids(
     cli, cluster: str, data_dir: Path, tiny_embedder: Path, tmp_path: Path, suffix: str
 ) -> None:
