@@ -2,8 +2,10 @@
 
     python bench/throughput.py [--docs 300] [--repeat 2] [--config configs/gpu.yaml]
     python bench/throughput.py --compare [--limit 300] [--repeat 3]
+    python bench/throughput.py --engine ray [--docs 300] [--repeat 2]
 
-`--compare` runs the embedder's runtimes side by side instead (see bench/backends.py).
+`--compare` runs the embedder's runtimes side by side instead (see bench/backends.py);
+`--engine ray` the local and the ray engine of `summarizer batch` (see bench/engines.py).
 
 (a) naive: `pipeline([text])` once per page, what calling `summarizer run` per page does
 minus the process start; (b) batch: `BatchJob(...).run(pipeline)` over a JSONL of the same
@@ -200,6 +202,12 @@ def main() -> None:
         action="store_true",
         help="compare the embedder's runtimes (torch fp32/bf16, ONNX fp32/int8) in batch mode",
     )
+    parser.add_argument(
+        "--engine",
+        choices=["local", "ray"],
+        default="local",
+        help="ray: the local engine next to the ray engine (bench/engines.py) instead",
+    )
     parser.add_argument("--repeat", type=int, default=2, help="alternating rounds per mode")
     parser.add_argument("--config", type=Path, default=None, help="YAML config (default: built-in)")
     parser.add_argument("--set", action="append", default=[], help="config override key=value")
@@ -221,6 +229,16 @@ def main() -> None:
         print(f"`{shlex.join(['python', 'bench/throughput.py', *sys.argv[1:]])}`\n")
         compare(load_pages(args.data, args.docs + 1), args.repeat, batch)
         print(f"{os.cpu_count()} CPUs; load average at the end {os.getloadavg()[0]:.1f}.")
+        return
+    if args.engine == "ray":
+        from engines import compare_engines
+
+        print(f"`{shlex.join(['python', 'bench/throughput.py', *sys.argv[1:]])}`\n")
+        try:
+            config = load_config(args.config, args.set, args.device)
+        except UserError as exc:
+            sys.exit(f"error: {exc}")
+        compare_engines(load_pages(args.data, args.docs), config, args.repeat)
         return
     modes = (Mode("naive loop"), Mode("batch"))
     try:

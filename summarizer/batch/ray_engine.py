@@ -139,6 +139,8 @@ def connected(ray: Any, address: str | None, quiet: bool) -> Iterator[None]:
         return
     level = logging.ERROR if quiet else logging.WARNING
     kwargs: dict[str, Any] = {"logging_level": level, "log_to_driver": not quiet}
+    if quiet:  # Ray's C++ core logs a warning for every actor pool Ray Data starts
+        os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")
     if address is None and not os.environ.get("RAY_ADDRESS"):
         kwargs["include_dashboard"] = False
     try:
@@ -322,16 +324,17 @@ class RayBatchJob(BatchJob):
         for actor pools restart a dead actor and retry its block as often as it takes
         (`max_restarts=-1`, `max_task_retries=-1`); `_collect` drops a block's second copy."""
         ray, settings = self.ray, self.config.batch.ray
-        context = ray.data.DataContext.get_current()
-        context.enable_progress_bars = not self.quiet
         if self.quiet:
-            logging.getLogger("ray").setLevel(logging.ERROR)
+            for name in ("ray", "ray.data"):
+                logging.getLogger(name).setLevel(logging.ERROR)
+        ray.data.DataContext.get_current().enable_progress_bars = not self.quiet
+        actors = min(actor_count(ray, self.config), len(blocks))  # an idle actor only loads
         return ray.data.from_arrow_refs(blocks).map_batches(
             PipelineActor,
             fn_constructor_kwargs={"config": actor_config(self.config), "chosen": chosen},
             batch_size=settings.batch_size,
             batch_format="pyarrow",
-            compute=ray.data.ActorPoolStrategy(size=actor_count(ray, self.config)),
+            compute=ray.data.ActorPoolStrategy(size=actors),
             num_cpus=settings.num_cpus,
             num_gpus=settings.num_gpus or None,
         )
