@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -43,6 +44,7 @@ log = logging.getLogger(__name__)
 
 INSTALL = 'pip install "summarizer[ray]" (in a checkout: pip install -e ".[ray]")'
 _TEXT = ("id", "text", "title", "error", "fields")  # Record fields carried in a block
+_ERROR_LINE = re.compile(r"^[\w.]+\.\w*(Error|Exception): ")
 
 
 def require_ray() -> Any:
@@ -181,6 +183,25 @@ def actor_count(ray: Any, config: Config) -> int:
     return max(1, fit)
 
 
+def check_models(config: Config) -> None:
+    """Refuse, on the driver, a model name that names no model (a missing folder): in an
+    actor it would only surface as a Ray traceback."""
+    from summarizer.models.load import resolve
+    from summarizer.models.status import configured_models
+
+    for key, name in configured_models(config):
+        resolve(key, name, config.base_dir)
+
+
+def failure(exc: BaseException) -> str:
+    """What failed in a Ray job, in one line: Ray puts the remote traceback in its error's
+    text, whose last line is the original error (its module path left out)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    last = lines[-1] if lines else exc.__class__.__name__
+    last = _ERROR_LINE.sub("", last)  # "summarizer.errors.UserError: ..." -> "..."
+    return last if len(last) <= 500 else last[:497] + "..."
+
+
 def actor_config(config: Config) -> Config:
     """The config each actor builds its pipeline from: `device: auto` in an actor without a
     GPU of its own means the CPU, never a GPU that another actor was given."""
@@ -210,6 +231,7 @@ class RayBatchJob(BatchJob):
         quiet: bool = False,
     ) -> None:
         self.ray = require_ray()
+        check_models(config)
         super().__init__(source, target, config, resume=resume, overwrite=overwrite)
         self.quiet = quiet
         self.store: ShardStore | None = None
@@ -276,9 +298,8 @@ class RayBatchJob(BatchJob):
             except UserError:
                 raise
             except Exception as exc:  # noqa: BLE001 - Ray wraps what failed in its own types
-                detail = " ".join(f"{exc.__class__.__name__}: {exc}".split())[:500]
                 raise UserError(
-                    f"the Ray job failed ({detail}); finished shards are saved in "
+                    f"the Ray job failed ({failure(exc)}); finished shards are saved in "
                     f"{store.folder}: fix that and rerun with --resume"
                 ) from None
 
@@ -324,9 +345,9 @@ class RayBatchJob(BatchJob):
         for actor pools restart a dead actor and retry its block as often as it takes
         (`max_restarts=-1`, `max_task_retries=-1`); `_collect` drops a block's second copy."""
         ray, settings = self.ray, self.config.batch.ray
-        if self.quiet:
+        if self.quiet:  # a failure is the one `error:` line the command ends with
             for name in ("ray", "ray.data"):
-                logging.getLogger(name).setLevel(logging.ERROR)
+                logging.getLogger(name).setLevel(logging.CRITICAL)
         ray.data.DataContext.get_current().enable_progress_bars = not self.quiet
         actors = min(actor_count(ray, self.config), len(blocks))  # an idle actor only loads
         return ray.data.from_arrow_refs(blocks).map_batches(
