@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from tiny_models import build_tiny_sentence_transformer
 
 SCRIPT = """
@@ -50,3 +51,29 @@ def test_without_ray_the_engine_is_one_error_line_and_local_runs(tmp_path: Path)
     assert not (tmp_path / "ray.jsonl").exists()
     assert (local_code, local_err) == (0, "")
     assert [json.loads(line)["id"] for line in (tmp_path / "local.jsonl").open()] == ["a"]
+
+
+def test_a_failed_ray_job_is_told_by_its_original_error() -> None:
+    """Ray puts the remote traceback into its error's text; the line shown is its cause."""
+    from summarizer.batch.ray_engine import failure
+
+    remote = RuntimeError(
+        "The actor died because of an error raised in its creation task\n"
+        '  File "summarizer/pipeline.py", line 54, in __init__\n'
+        "summarizer.errors.UserError: embedding.model: model directory not found: /m\n"
+    )
+    assert failure(remote) == "embedding.model: model directory not found: /m"
+    assert failure(ValueError("a plain message: kept whole")) == "a plain message: kept whole"
+
+
+def test_a_missing_model_is_one_line_before_ray_starts(cli, tmp_path: Path) -> None:
+    pytest.importorskip("ray")
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": "A page."}) + "\n")
+    missing = tmp_path / "no-model"
+    result = cli("batch", str(source), "-o", str(out), "--engine", "ray",
+                 "--set", f"embedding.model={missing}")  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: embedding.model: model directory not found")
+    assert result.stderr.count("\n") == 1
+    assert not out.exists() and not (tmp_path / "out.jsonl.shards").exists()
