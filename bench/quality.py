@@ -30,6 +30,7 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from l3s import L3SPage, baseline_rows, format_rows, load_l3s_pages, score, summarize_scores  # noqa: E402
 from real_pages import (  # noqa: E402
     BASELINES,
     LANGS,
@@ -37,6 +38,8 @@ from real_pages import (  # noqa: E402
     format_table,
     load_real_pages,
     page_plain_text,
+    readability_text,
+    trafilatura_text,
 )
 
 from summarizer import Pipeline  # noqa: E402
@@ -144,6 +147,38 @@ def noise_on_real_pages(pipeline: Pipeline, data: Path, limit: int | None, lang:
         f"Article extraction, real pages ({len(pages)} pages{language}, summarizer {seconds:.0f} s)"
     )
     return f"{header}\n{format_table(evaluate(pages, methods), lang)}"
+
+
+L3S_BASELINES: dict[str, Callable[[str], str]] = {
+    "trafilatura": trafilatura_text,
+    "trafilatura precise": lambda html: trafilatura_text(html, favor_precision=True),
+    "readability-lxml": readability_text,
+}
+
+
+def l3s_pages(pipeline: Pipeline, data: Path, limit: int | None) -> str:
+    """The L3S-GN1 dev pages (`bench/l3s.py`): article BoW P/R/F1, the related-stories leak
+    and summary purity, from plain text and from HTML, next to the HTML baselines."""
+    pages = load_l3s_pages(data, limit)
+    started = time.perf_counter()
+    rows = [
+        summarize_scores(f"summarizer {mode}", _l3s_scores(pipeline, pages, mode))
+        for mode in ("text", "html")
+    ]
+    seconds = time.perf_counter() - started
+    rows += baseline_rows(pages, L3S_BASELINES)
+    header = f"L3S-GN1 dev pages ({len(pages)} pages, summarizer {seconds:.0f} s)"
+    return f"{header}\n{format_rows(rows)}"
+
+
+def _l3s_scores(pipeline: Pipeline, pages: list[L3SPage], mode: str) -> list:
+    """Each page's figures from the pipeline's article and summary (`mode`: text or html)."""
+    records = [Record(p.id, p.plain_text if mode == "text" else p.html) for p in pages]
+    made = {r.id: r for chunk in run_in_chunks(pipeline, records, CHUNK) for r in chunk}
+    return [
+        score(made[p.id].article or "", None if made[p.id].error else made[p.id].summary, p)
+        for p in pages
+    ]
 
 
 def _articles(pipeline: Pipeline, texts: list[str], ids: list[str]) -> dict[str, str]:
@@ -282,6 +317,7 @@ def summaries(pipeline: Pipeline, data: Path, limit: int | None) -> Table:
 STAGES = {
     "noise": noise_on_composed_pages,
     "pages": noise_on_real_pages,
+    "l3s": l3s_pages,
     "topic": topics,
     "summary": summaries,
 }
