@@ -130,6 +130,12 @@ class NoiseConfig(Section):
         description="HTML pages: blocks outside this extractor's main content are boilerplate; "
         "none: judge the blocks alone.",
     )
+    learned: str | None = Field(
+        "default",
+        description="Learned block decision (boosted trees over the rules' evidence, JSON): "
+        "default is the model shipped in the package, a path one from `summarizer train "
+        "noise`; null: the rules alone decide.",
+    )
     model: str | None = Field(
         None,
         description="Fine-tuned block classifier (labels article + noise kinds) that decides "
