@@ -149,15 +149,15 @@ def test_site_folds_never_put_a_site_on_both_sides() -> None:
 
 def test_decide_drops_kept_blocks_and_never_restores_flagged_ones() -> None:
     texts = ["By Jane Doe", "A story line.", "Other headline", "A quote.", STORY[1]]
-    blocks = _labelled(texts, ["core", "core", "core", "off_topic", "core"])
+    blocks = _labelled(texts, ["header", "core", "header", "off_topic", "on_topic"])
     blocks[0].kind, blocks[0].noise, blocks[0].rule = "byline", True, "pattern"
-    decide(blocks, np.array([0.9, 0.8, 0.1, 0.99, 0.1]), drop_below=0.5)
+    decide(blocks, np.array([0.9, 0.1, 0.1, 0.99, 0.1]), drop_below=0.5)
     assert (blocks[0].kind, blocks[0].rule) == ("byline", "pattern")  # flagged: stays
-    assert (blocks[1].kind, blocks[1].rule) == (ARTICLE, "core")  # agreed: untouched
+    assert (blocks[1].kind, blocks[1].rule) == (ARTICLE, "core")  # the core: certain
     assert (blocks[2].kind, blocks[2].noise, blocks[2].rule) == (TEASER, True, LEARNED)
     assert blocks[2].score == pytest.approx(0.9)
     assert (blocks[3].noise, blocks[3].rule) == (True, "off_topic")
-    assert (blocks[4].noise, blocks[4].rule) == (False, "core")  # a paragraph of prose stays
+    assert (blocks[4].noise, blocks[4].rule) == (False, "on_topic")  # prose stays
 
 
 def test_the_shipped_model_loads() -> None:
