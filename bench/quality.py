@@ -30,6 +30,16 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from l3s import (  # noqa: E402
+    L3SPage,
+    PageScore,
+    baseline_rows,
+    format_rows,
+    load_l3s_pages,
+    score,
+    summarize_scores,
+)
+from l3s_learn import DEFAULT_CACHE, MODES, collect, fit_on  # noqa: E402
 from real_pages import (  # noqa: E402
     BASELINES,
     LANGS,
@@ -37,6 +47,8 @@ from real_pages import (  # noqa: E402
     format_table,
     load_real_pages,
     page_plain_text,
+    readability_text,
+    trafilatura_text,
 )
 
 from summarizer import Pipeline  # noqa: E402
@@ -46,6 +58,7 @@ from summarizer.config import SummaryConfig, TopicConfig, load_config  # noqa: E
 from summarizer.evaluate.metrics import PRF, ROUGE_TYPES, Classification, average, rouge_each  # noqa: E402
 from summarizer.io.readers import Record  # noqa: E402
 from summarizer.models.load import quiet_libraries  # noqa: E402
+from summarizer.noise.learned import LearnedNoise, site_folds  # noqa: E402
 from summarizer.summary.extractive import ExtractiveSummarizer  # noqa: E402
 from summarizer.text.sentences import split_sentences  # noqa: E402
 from summarizer.topic.embedding import EmbeddingClassifier  # noqa: E402
@@ -144,6 +157,67 @@ def noise_on_real_pages(pipeline: Pipeline, data: Path, limit: int | None, lang:
         f"Article extraction, real pages ({len(pages)} pages{language}, summarizer {seconds:.0f} s)"
     )
     return f"{header}\n{format_table(evaluate(pages, methods), lang)}"
+
+
+L3S_BASELINES: dict[str, Callable[[str], str]] = {
+    "trafilatura": trafilatura_text,
+    "trafilatura precise": lambda html: trafilatura_text(html, favor_precision=True),
+    "readability-lxml": readability_text,
+}
+
+
+def l3s_pages(pipeline: Pipeline, data: Path, limit: int | None) -> str:
+    """The L3S-GN1 dev pages (`bench/l3s.py`): article BoW P/R/F1, the related-stories leak
+    and summary purity, from plain text and from HTML, next to the HTML baselines.
+
+    The shipped block model was trained on these pages, so the pipeline's rows come from
+    cross-validation grouped by site (`bench/l3s_learn.py`): each page is run with a model
+    fitted on the other folds' sites. With `noise.learned` null the rows are the rules'."""
+    pages = load_l3s_pages(data, limit)
+    started = time.perf_counter()
+    learned = isinstance(pipeline.noise, LearnedNoise)
+    rows = []
+    for mode in ("text", "html"):
+        scores: dict[str, PageScore] = {}
+        for stage, test in _l3s_stages(pipeline, pages, data) if learned else [(None, pages)]:
+            scores.update(_l3s_scores(pipeline, test, mode, stage))
+        name = f"summarizer {mode}" + (" (site CV)" if learned else " (rules)")
+        rows.append(summarize_scores(name, [scores[p.id] for p in pages]))
+    seconds = time.perf_counter() - started
+    rows += baseline_rows(pages, L3S_BASELINES)
+    header = f"L3S-GN1 dev pages ({len(pages)} pages, summarizer {seconds:.0f} s)"
+    return f"{header}\n{format_rows(rows)}"
+
+
+def _l3s_stages(
+    pipeline: Pipeline, pages: list[L3SPage], data: Path
+) -> list[tuple[LearnedNoise, list[L3SPage]]]:
+    """Per site-grouped fold, the noise stage with a model fitted on the other folds, and
+    the fold's pages (features from `bench/l3s_learn.py`'s cache)."""
+    tables = [collect(pages, mode, DEFAULT_CACHE) for mode in MODES]
+    stages = []
+    for train, test in site_folds([p.site for p in pages]):
+        model = fit_on(tables, [pages[i] for i in train])
+        stages.append((LearnedNoise(pipeline.noise.rules, model), [pages[i] for i in test]))
+    return stages
+
+
+def _l3s_scores(
+    pipeline: Pipeline, pages: list[L3SPage], mode: str, stage: LearnedNoise | None
+) -> dict[str, PageScore]:
+    """Each page's figures from the pipeline's article and summary (`mode`: text or html),
+    with `stage` as its noise stage where given."""
+    records = [Record(p.id, p.plain_text if mode == "text" else p.html) for p in pages]
+    shipped = pipeline.noise
+    pipeline.noise = stage or shipped
+    try:
+        made = {r.id: r for chunk in run_in_chunks(pipeline, records, CHUNK) for r in chunk}
+    finally:
+        pipeline.noise = shipped
+    return {
+        p.id: score(made[p.id].article or "", None if made[p.id].error else made[p.id].summary, p)
+        for p in pages
+    }
 
 
 def _articles(pipeline: Pipeline, texts: list[str], ids: list[str]) -> dict[str, str]:
@@ -282,6 +356,7 @@ def summaries(pipeline: Pipeline, data: Path, limit: int | None) -> Table:
 STAGES = {
     "noise": noise_on_composed_pages,
     "pages": noise_on_real_pages,
+    "l3s": l3s_pages,
     "topic": topics,
     "summary": summaries,
 }

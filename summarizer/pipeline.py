@@ -20,6 +20,7 @@ from summarizer.io.sources import check_text
 from summarizer.models.device import resolve_placement
 from summarizer.models.embedder import Embedder, load_embedder, unit
 from summarizer.noise.detector import NoiseDetector
+from summarizer.noise.learned import load_stage
 from summarizer.segment import (
     Segment,
     looks_like_html,
@@ -59,6 +60,8 @@ class Pipeline:
         examples = config.noise.boilerplate_examples if config.noise.enabled else []
         boilerplate = self.embedder.encode(examples) if examples else None
         self.noise = NoiseDetector(config.noise, boilerplate)
+        if config.noise.enabled and config.noise.learned:
+            self.noise = load_stage(self.noise, config.noise.learned)
         if config.noise.enabled and config.noise.model:
             from summarizer.noise.model import BlockClassifierNoise
 

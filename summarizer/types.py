@@ -22,7 +22,9 @@ NOISE_KINDS = frozenset({BYLINE, TEASER, BOILERPLATE})
 class Block:
     """One block of a page (a line, paragraph or block-level HTML element).
 
-    `score` is the detector's confidence in `kind` (0.5 = a coin toss, 1.0 = certain).
+    `score` is the detector's confidence in `kind` (0.5 = a coin toss, 1.0 = certain);
+    `rule` names the evidence that decided it (a rule of `noise.detector`, or "learned"
+    where the learned block decision overrode the rules), so a verdict can be traced.
     """
 
     index: int
@@ -30,6 +32,7 @@ class Block:
     kind: str = ARTICLE
     noise: bool = False
     score: float = 0.5
+    rule: str = ""
 
 
 @dataclass

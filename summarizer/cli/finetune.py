@@ -125,6 +125,21 @@ def _train(job: Callable[[], str], spec: DataSpec, out: Path, overwrite: bool) -
     typer.echo(snippet, nl=False)
 
 
+def _train_learned(spec: DataSpec, cfg: Config, out: Path, overwrite: bool, seed: int) -> None:
+    """`train noise --learned`: fit the block decision, print its config snippet."""
+    from summarizer.models.load import quiet_libraries
+    from summarizer.train import tasks
+
+    check_output(out, "--out", folder=True)
+    refuse_overwrite([out], "--out", overwrite)
+    quiet_libraries()
+    try:
+        snippet = tasks.train_noise_learned(spec, cfg, out, seed)
+    except UserError as exc:
+        fail(str(exc), exc.exit_code)
+    typer.echo(snippet, nl=False)
+
+
 @train_app.command("topic", cls=PlainCommand)
 def train_topic(
     train: TrainFile,
@@ -178,6 +193,14 @@ def train_noise(
     seed: TrainSeed = None,
     patience: Patience = None,
     overwrite: Overwrite = False,
+    learned: Annotated[
+        bool,
+        typer.Option(
+            "--learned",
+            help="Fit the learned block decision (boosted trees over the rules' evidence, "
+            "JSON; use it with noise.learned) instead of fine-tuning a transformer.",
+        ),
+    ] = False,
     config: ConfigOpt = None,
     set_: SetOpt = None,
     device: DeviceOpt = None,
@@ -185,7 +208,8 @@ def train_noise(
     """Fine-tune a block noise classifier; use it with noise.model.
 
     Trains on pages labeled line by line: lines labeled 'article' are kept, every other
-    label is noise.
+    label is noise. With --learned, fits the block decision that runs after the rules
+    (seconds on CPU, no base model) and writes OUT/block_model.json.
 
     Example: summarizer train noise --train pages.jsonl --out models/noise
     """
@@ -194,6 +218,9 @@ def train_noise(
 
     cfg = config_from_options(config, set_, device)
     spec = tasks.DataSpec(train, eval_file, _eval_split(cfg, eval_split), text_field, label_field)
+    if learned:
+        _train_learned(spec, cfg, out, overwrite, seed or 0)
+        return
     given = {"base": base, "epochs": epochs, "lr": lr, "batch_size": batch_size}
     given |= {"max_length": max_length, "seed": seed, "patience": patience}
     options = options_from(cfg, out, given, CLASSIFIER_DEFAULTS)

@@ -94,7 +94,11 @@ def _decide(found: Found, order: tuple[str, ...]) -> dict[int, Evidence]:
 
 def _apply(blocks: list[Block], decided: dict[int, Evidence]) -> None:
     for i, evidence in decided.items():
-        blocks[i].kind, blocks[i].score = evidence.kind, evidence.score
+        blocks[i].kind, blocks[i].score, blocks[i].rule = (
+            evidence.kind,
+            evidence.score,
+            evidence.rule,
+        )
 
 
 def _fired(rule: str, kind: str, score: float, indices: set[int]) -> dict[int, Evidence]:
@@ -371,7 +375,7 @@ def _title_from_h1(segments: list[Segment], blocks: list[Block]) -> None:
     for block in blocks:
         if block.kind == TITLE:
             block.kind = ARTICLE
-    h1.kind = TITLE
+    h1.kind, h1.rule = TITLE, "h1_title"
 
 
 def _clip(value: float) -> float:

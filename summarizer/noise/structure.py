@@ -11,6 +11,7 @@ far; none writes a block: `detector.NoiseDetector` decides what the evidence mea
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -244,3 +245,29 @@ def is_listing(text: str) -> bool:
     """Shaped like a line of another story's teaser or of the site's topics: a headline, or
     words run together without a stop (a tag cloud)."""
     return is_headline(text) or is_word_list(text)
+
+
+# A dateline opening a lead: "SACRAMENTO, Jan 15 (Reuters) - ", "NEW DELHI: ", "London (dpa) - "
+# (a city in capitals, or a capitalised one with its agency, then a dash or a colon).
+_DATELINE_LEAD = re.compile(
+    r"^(?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3}(?:,\s*[A-Z][a-z]{2,8}\.?\s*\d{1,2})?"
+    r"\s*(?:\([^)]{2,30}\))?|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s*\d{1,2})?\s*\([^)]{2,30}\))\s*(?:-{1,2}|–|—|:)\s+\S"
+)
+_MIN_LEAD_WORDS = 8
+_MIN_OTHER_LEADS = 2
+
+
+def is_dateline_lead(text: str) -> bool:
+    """A paragraph of `_MIN_LEAD_WORDS`+ words that opens with a dateline."""
+    return word_count(text) >= _MIN_LEAD_WORDS and bool(_DATELINE_LEAD.match(text))
+
+
+def other_dateline_leads(blocks: list[Block]) -> set[int]:
+    """Leads of other stories: a story states its dateline once, in its first paragraph,
+    so when `_MIN_OTHER_LEADS`+ further paragraphs open with a dateline too, they are a
+    list of other stories' leads, however on-topic and well-formed their sentences (the
+    span and similarity rules keep them)."""
+    dated = [i for i, block in enumerate(blocks) if is_dateline_lead(block.text)]
+    later = dated[1:]
+    return set(later) if len(later) >= _MIN_OTHER_LEADS else set()

@@ -277,6 +277,11 @@ def save_run(
     trainer.save_model(str(out))
     metrics = {**report, "options": options.to_dict()}
     (out / METRICS_FILE).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    return write_snippet(out, snippet)
+
+
+def write_snippet(out: Path, snippet: dict[str, Any]) -> str:
+    """Write the config snippet that puts the run's model to use; return its text."""
     text = (
         f"# Use the model trained in {out}: pass this file with --config, or copy the keys\n"
         "# into your own config. Relative paths resolve against the config file's folder,\n"

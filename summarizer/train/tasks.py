@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from summarizer.config import Config
 from summarizer.errors import UserError
 from summarizer.io.labeled import (
     check_classes,
@@ -120,6 +121,66 @@ def train_noise(spec: DataSpec, options: TrainOptions) -> str:
     )
     snippet = {"noise": {"model": str(options.out)}}
     return train_classifier(train_data, eval_data, labels, options, snippet)
+
+
+def train_noise_learned(spec: DataSpec, config: Config, out: Path, seed: int = 0) -> str:
+    """Fit the learned block decision (`summarizer.noise.learned`) on pages labeled line by
+    line ('article' kept, any other label noise), through the rules and embedder of `config`;
+    report block noise P/R/F1 of the rules and of the model on the held-out pages, write
+    `block_model.json`, `metrics.json` and the config snippet to `out`."""
+    import json
+
+    import numpy as np
+
+    from summarizer.evaluate.metrics import PRF
+    from summarizer.noise.learned import decide
+    from summarizer.pipeline import Pipeline
+    from summarizer.segment import Segment
+    from summarizer.train.blocks import fit_pages, rules_features
+    from summarizer.train.common import METRICS_FILE, write_snippet
+
+    train, held_out, eval_source = _parts(spec, seed, None)
+    rules_only = config.model_copy(
+        update={"noise": config.noise.model_copy(update={"learned": None, "model": None})}
+    )
+    pipeline = Pipeline(rules_only)
+
+    def labeled(records: list[Row], source: Path) -> tuple[list, list[np.ndarray]]:
+        pages = page_lines(records, spec.text_field, spec.target_field, source)
+        rows = rules_features(pipeline, [[Segment(line) for line in lines] for lines, _ in pages])
+        return rows, [np.array([label == ARTICLE for label in labels]) for _, labels in pages]
+
+    train_rows, train_gold = labeled(train, spec.train)
+    check_classes([str(bool(g)) for gold in train_gold for g in gold], spec.train)
+    eval_rows, eval_gold = labeled(held_out, eval_source)
+    print(
+        f"training the learned block decision on {len(train_rows)} pages, "
+        f"scoring {len(eval_rows)} from {eval_source}",
+        file=sys.stderr,
+    )
+    model = fit_pages(train_rows, train_gold, seed=seed)
+    rules, learned = PRF(), PRF()
+    for rows, gold in zip(eval_rows, eval_gold):
+        if not rows.blocks:
+            continue
+        noise = [not g for g in gold]
+        rules.add([b.noise for b in rows.blocks], noise)
+        article = model.article_probability(rows.names, rows.rows)
+        decide(rows.blocks, article, model.drop_below)
+        learned.add([b.noise for b in rows.blocks], noise)
+    out.mkdir(parents=True, exist_ok=True)
+    path = (out / "block_model.json").resolve()
+    model.save(path)
+    figures = {
+        name: {"precision": prf.precision, "recall": prf.recall, "f1": prf.f1}
+        for name, prf in (("rules", rules), ("learned", learned))
+    }
+    report = {"train_pages": len(train_rows), "eval_pages": len(eval_rows), "eval_noise": figures}
+    (out / METRICS_FILE).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(
+        f"held-out block noise F1: rules {rules.f1:.4f}, learned {learned.f1:.4f}", file=sys.stderr
+    )
+    return write_snippet(out, {"noise": {"learned": str(path)}})
 
 
 def train_summary(spec: DataSpec, options: TrainOptions, max_target_length: int) -> str:

@@ -1,0 +1,190 @@
+"""The L3S-GN1 dev pages (``shared/data/l3s_dev.jsonl.gz``): labeled real news pages for the
+article/noise decision, with the related-stories leak and summary purity measured on them.
+
+Unlike the ScrapingHub and trafilatura sets (``real_pages.py``), every text block of an L3S
+page carries a person's label: ``fulltext``, ``headline``, ``supplemental`` (captions,
+datelines), ``related`` (teasers of other stories), ``comments`` or ``not-content``. The
+article is the headline and full text (the ``gold_text``). Pages carry their site, so a model
+learned from them is measured by cross-validation grouped by site
+(``summarizer.noise.learned.site_folds``): no site's pages on both sides.
+
+Metrics (per page; P/R/F1 macro-averaged over pages)
+    P/R/F1   bag of words of the predicted article against the gold text (``bow_prf``).
+    related  words of ``related`` blocks whose whole text is found in the prediction
+             (``TextIndex.contains``) / words of all ``related`` blocks: pooled over the
+             pages' words, and as a mean over the pages that have related blocks.
+    impure   the share of pages whose summary holds a sentence found in a non-article block
+             (``related``, ``comments``, ``not-content``) and not in the gold text.
+
+The data is read from ``shared/data`` at run time and never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from real_pages import bow_prf
+
+from summarizer.text.overlap import TextIndex, tokens
+from summarizer.text.sentences import split_sentences
+
+ARTICLE_LABELS = frozenset({"fulltext", "headline"})
+FOREIGN_LABELS = frozenset({"related", "comments", "not-content"})
+
+
+@dataclass(frozen=True)
+class L3SPage:
+    """One labeled page: its HTML, its blocks in page order with their labels, its gold."""
+
+    id: str
+    site: str
+    html: str
+    blocks: list[str]
+    labels: list[str]
+    gold_text: str
+
+    @property
+    def plain_text(self) -> str:
+        """The page as scraped text: one block a line."""
+        return "\n".join(self.blocks)
+
+    @property
+    def is_article(self) -> list[bool]:
+        """Per block, whether people labeled it the story (headline or full text)."""
+        return [label in ARTICLE_LABELS for label in self.labels]
+
+
+def load_l3s_pages(data_dir: Path, limit: int | None = None) -> list[L3SPage]:
+    """The dev pages in file order (``limit``: the first N), blank blocks dropped."""
+    pages: list[L3SPage] = []
+    with gzip.open(Path(data_dir) / "l3s_dev.jsonl.gz", "rt", encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            kept = [b for b in record["blocks"] if b["text"].strip()]
+            pages.append(
+                L3SPage(
+                    id=record["id"],
+                    site=record["site"],
+                    html=record["html"],
+                    blocks=[" ".join(b["text"].split()) for b in kept],
+                    labels=[b["label"] for b in kept],
+                    gold_text=record["gold_text"],
+                )
+            )
+            if limit is not None and len(pages) >= limit:
+                break
+    return pages
+
+
+@dataclass(frozen=True)
+class PageScore:
+    """One page's figures: BoW P/R/F1, related words leaked and in all, a foreign summary."""
+
+    precision: float
+    recall: float
+    f1: float
+    related_leaked: int
+    related_words: int
+    impure: bool | None  # None: no summary was made
+
+
+def related_words(predicted: str, page: L3SPage) -> tuple[int, int]:
+    """Words of the page's ``related`` blocks whose whole text the prediction keeps, and
+    words of all its ``related`` blocks."""
+    index = TextIndex(predicted)
+    units = [tokens(b) for b, label in zip(page.blocks, page.labels) if label == "related"]
+    leaked = sum(len(unit) for unit in units if index.contains(unit))
+    return leaked, sum(len(unit) for unit in units)
+
+
+def is_impure(summary: str, page: L3SPage) -> bool:
+    """Whether a summary sentence comes from a non-article block: found among the foreign
+    blocks and not in the gold text (a teaser may repeat the story's own words)."""
+    foreign = TextIndex(
+        "\n".join(b for b, label in zip(page.blocks, page.labels) if label in FOREIGN_LABELS)
+    )
+    gold = TextIndex(page.gold_text)
+    for sentence in split_sentences(summary):
+        unit = tokens(sentence)
+        if unit and foreign.contains(unit) and not gold.contains(unit):
+            return True
+    return False
+
+
+def score(article: str, summary: str | None, page: L3SPage) -> PageScore:
+    """A page's figures for a predicted article (and its summary, where one was made)."""
+    precision, recall, f1 = bow_prf(article, page.gold_text)
+    leaked, total = related_words(article, page)
+    impure = None if summary is None else is_impure(summary, page)
+    return PageScore(precision, recall, f1, leaked, total, impure)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A method's figures over the pages, as shares in [0, 1] (None: not measured)."""
+
+    method: str
+    pages: int
+    precision: float
+    recall: float
+    f1: float
+    related_pooled: float
+    related_per_page: float
+    impure: float | None
+
+
+def summarize_scores(method: str, scores: Sequence[PageScore]) -> Row:
+    """Macro P/R/F1, the related leak pooled and per page, the share of impure summaries."""
+    with_related = [s for s in scores if s.related_words]
+    summarized = [s.impure for s in scores if s.impure is not None]
+    return Row(
+        method=method,
+        pages=len(scores),
+        precision=statistics.fmean(s.precision for s in scores),
+        recall=statistics.fmean(s.recall for s in scores),
+        f1=statistics.fmean(s.f1 for s in scores),
+        related_pooled=sum(s.related_leaked for s in with_related)
+        / max(1, sum(s.related_words for s in with_related)),
+        related_per_page=statistics.fmean(s.related_leaked / s.related_words for s in with_related)
+        if with_related
+        else 0.0,
+        impure=statistics.fmean(summarized) if summarized else None,
+    )
+
+
+def baseline_rows(
+    pages: Sequence[L3SPage], baselines: dict[str, Callable[[str], str]]
+) -> list[Row]:
+    """Rows for extractors that read a page's HTML and make no summary."""
+    return [
+        summarize_scores(name, [score(extract(page.html), None, page) for page in pages])
+        for name, extract in baselines.items()
+    ]
+
+
+def format_rows(rows: Sequence[Row]) -> str:
+    """Aligned plain text, percentages with one decimal, followed by a legend."""
+    header = (
+        f"{'method':<34} {'n':>4} {'P':>6} {'R':>6} {'F1':>6} {'rel.pool':>8} {'rel.page':>8}"
+        f" {'impure':>6}"
+    )
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        figures = " ".join(f"{100 * v:6.1f}" for v in (row.precision, row.recall, row.f1))
+        impure = "-" if row.impure is None else f"{100 * row.impure:.1f}"
+        lines.append(
+            f"{row.method:<34} {row.pages:>4} {figures} {100 * row.related_pooled:8.1f}"
+            f" {100 * row.related_per_page:8.1f} {impure:>6}"
+        )
+    legend = (
+        "P/R/F1: bag of words against the gold (headline + full text), macro over pages.\n"
+        "rel.pool: words of `related` blocks kept whole / all their words, pooled; rel.page:\n"
+        "the same per page, mean over pages with related blocks. impure: pages whose summary\n"
+        "holds a sentence of a related, comments or not-content block. Percentages."
+    )
+    return "\n".join([*lines, "", legend])
