@@ -25,17 +25,11 @@ from summarizer.text.furniture import is_dated_item, is_link_label, is_read_also
 from summarizer.text.lines import is_closed, is_headline, is_prose, word_count
 from summarizer.types import ARTICLE, NOISE_KINDS, Block
 
-# The rules whose verdicts are features (one indicator each), as `detector.py` names them.
+# The rules whose verdicts are features (one indicator each), as `detector.py` names them:
+# its structure rules, then the story, place and title rules. The model reads its columns by
+# name (`BlockModel.article_probability`), so the order here is free.
 RULES = (
-    "pattern",
-    "cut_snippet",
-    "run_on_title",
-    "doubled_prose",
-    "read_more_card",
-    "snippet_headline",
-    "outside_main",
-    "chrome_links",
-    "figcaption",
+    *STRUCTURE_RULES,
     "inline_link",
     "core",
     "header",
