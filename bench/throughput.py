@@ -72,6 +72,11 @@ class Mode:
     embedded: list[list[str]] = field(default_factory=list)
 
     def timed(self, work: Callable[[], T]) -> T:
+        """Run `work` as a fresh process would: no sentence splits remembered from earlier
+        rounds or modes (`summarizer.text.sentences` keeps them within one run)."""
+        from summarizer.text.sentences import _pysbd_sentences
+
+        _pysbd_sentences.cache_clear()
         wall, cpu = time.perf_counter(), time.process_time()
         result = work()
         self.rounds.append((time.perf_counter() - wall, time.process_time() - cpu))

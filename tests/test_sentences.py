@@ -64,3 +64,15 @@ def test_pysbd_only_ever_sees_pieces_of_a_huge_paragraph(monkeypatch: pytest.Mon
     assert max(seen) <= sentences._MAX_PIECE < len(paragraph)
     assert result[:4] == split_sentences(STORY)
     assert "".join(result).replace(" ", "") == paragraph.replace(" ", "")  # nothing lost
+
+
+def test_a_paragraph_split_again_comes_from_memory_unchanged() -> None:
+    from summarizer.text.sentences import _pysbd_sentences
+
+    _pysbd_sentences.cache_clear()
+    paragraph = "The U.S. Gen. Smith spoke. He left at 5 p.m. on Friday. Talks resume."
+    first = split_sentences(paragraph)
+    first.append("changed by the caller")
+    again = split_sentences(paragraph)
+    assert again == ["The U.S. Gen. Smith spoke.", "He left at 5 p.m. on Friday.", "Talks resume."]
+    assert _pysbd_sentences.cache_info().hits == 1
