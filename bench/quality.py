@@ -30,6 +30,7 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from composed_train import compose_pages  # noqa: E402
 from l3s import (  # noqa: E402
     L3SPage,
     PageScore,
@@ -39,7 +40,7 @@ from l3s import (  # noqa: E402
     score,
     summarize_scores,
 )
-from l3s_learn import DEFAULT_CACHE, MODES, collect, fit_on  # noqa: E402
+from l3s_learn import COMPOSED_PAGES, DEFAULT_CACHE, MODES, collect, fit_on  # noqa: E402
 from real_pages import (  # noqa: E402
     BASELINES,
     LANGS,
@@ -193,11 +194,14 @@ def _l3s_stages(
     pipeline: Pipeline, pages: list[L3SPage], data: Path
 ) -> list[tuple[LearnedNoise, list[L3SPage]]]:
     """Per site-grouped fold, the noise stage with a model fitted on the other folds, and
-    the fold's pages (features from `bench/l3s_learn.py`'s cache)."""
+    the fold's pages (features from `bench/l3s_learn.py`'s cache; its composed training
+    pages join every fold, as they do in the shipped model)."""
     tables = [collect(pages, mode, DEFAULT_CACHE) for mode in MODES]
+    composed_pages = compose_pages(data, COMPOSED_PAGES)
+    composed = collect(composed_pages, "text", DEFAULT_CACHE, "composed")
     stages = []
     for train, test in site_folds([p.site for p in pages]):
-        model = fit_on(tables, [pages[i] for i in train])
+        model = fit_on(tables, [pages[i] for i in train], composed, composed_pages)
         stages.append((LearnedNoise(pipeline.noise.rules, model), [pages[i] for i in test]))
     return stages
 

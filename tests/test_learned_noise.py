@@ -147,17 +147,19 @@ def test_site_folds_never_put_a_site_on_both_sides() -> None:
         assert not {sites[i] for i in train} & {sites[i] for i in test}
 
 
-def test_decide_drops_kept_blocks_and_never_restores_flagged_ones() -> None:
-    texts = ["By Jane Doe", "A story line.", "Other headline", "A quote.", STORY[1]]
-    blocks = _labelled(texts, ["header", "core", "header", "off_topic", "on_topic"])
+def test_decide_drops_kept_blocks_but_the_tail_and_never_restores_flagged_ones() -> None:
+    texts = ["By Jane Doe", "A story line.", "Other headline", "A quote.", STORY[1], "78,000"]
+    rules = ["header", "core", "header", "off_topic", "on_topic", "tail"]
+    blocks = _labelled(texts, rules)
     blocks[0].kind, blocks[0].noise, blocks[0].rule = "byline", True, "pattern"
-    decide(blocks, np.array([0.9, 0.1, 0.1, 0.99, 0.1]), drop_below=0.5)
+    decide(blocks, np.array([0.9, 0.1, 0.1, 0.99, 0.6, 0.1]), drop_below=0.5)
     assert (blocks[0].kind, blocks[0].rule) == ("byline", "pattern")  # flagged: stays
-    assert (blocks[1].kind, blocks[1].rule) == (ARTICLE, "core")  # the core: certain
+    assert (blocks[1].kind, blocks[1].noise, blocks[1].rule) == ("boilerplate", True, LEARNED)
     assert (blocks[2].kind, blocks[2].noise, blocks[2].rule) == (TEASER, True, LEARNED)
     assert blocks[2].score == pytest.approx(0.9)
     assert (blocks[3].noise, blocks[3].rule) == (True, "off_topic")
-    assert (blocks[4].noise, blocks[4].rule) == (False, "on_topic")  # prose stays
+    assert (blocks[4].noise, blocks[4].rule) == (False, "on_topic")  # over drop_below
+    assert (blocks[5].kind, blocks[5].rule) == (ARTICLE, "tail")  # a line-up: the rules'
 
 
 def test_the_shipped_model_loads() -> None:
@@ -189,7 +191,7 @@ def test_the_shipped_model_drops_dateline_led_leads_of_other_stories() -> None:
     topic, after the story: prose the span and similarity rules keep."""
     from summarizer import Pipeline
 
-    learned = Pipeline.from_config({"device": "cpu", "noise": {"learned": "default"}})
+    learned = Pipeline.from_config({"device": "cpu"})  # the shipped model is the default
     page = "\n".join(["Council approves river water plan", *STORY, *OTHER_LEADS])
     blocks = learned(page)[0].blocks
     leads = [b for b in blocks if b.text in OTHER_LEADS]
@@ -208,3 +210,12 @@ def test_two_further_dateline_leads_are_other_stories() -> None:
     assert other_dateline_leads(listed) == {4, 5, 6}
     quoted = [Block(0, 'He said: "We will not stop until the plan is passed in full."')] * 3
     assert other_dateline_leads(quoted) == set()  # a speaker is no dateline
+
+
+def test_the_learned_decision_is_on_by_default_and_null_turns_it_off() -> None:
+    from summarizer import Pipeline
+    from summarizer.noise.learned import LearnedNoise
+
+    assert isinstance(Pipeline.from_config({"device": "cpu"}).noise, LearnedNoise)
+    rules_only = Pipeline.from_config({"device": "cpu", "noise": {"learned": None}})
+    assert not isinstance(rules_only.noise, LearnedNoise)

@@ -131,11 +131,10 @@ class NoiseConfig(Section):
         "none: judge the blocks alone.",
     )
     learned: str | None = Field(
-        None,
-        description="Learned block decision (boosted trees over the rules' evidence, JSON): "
-        "default is the model shipped in the package, a path one from `summarizer train "
-        "noise --learned`; null (for now: it costs the composed pages 0.7 F1): the rules "
-        "alone decide.",
+        "default",
+        description="Learned block decision after the rules (boosted trees over their "
+        "evidence, JSON): default is the model shipped in the package, a path one from "
+        "`summarizer train noise --learned`; null: the rules alone decide.",
     )
     model: str | None = Field(
         None,
