@@ -191,7 +191,7 @@ def test_the_shipped_model_drops_dateline_led_leads_of_other_stories() -> None:
     topic, after the story: prose the span and similarity rules keep."""
     from summarizer import Pipeline
 
-    learned = Pipeline.from_config({"device": "cpu"})  # the shipped model is the default
+    learned = Pipeline.from_config({"device": "cpu", "noise": {"learned": "default"}})
     page = "\n".join(["Council approves river water plan", *STORY, *OTHER_LEADS])
     blocks = learned(page)[0].blocks
     leads = [b for b in blocks if b.text in OTHER_LEADS]
@@ -212,10 +212,10 @@ def test_two_further_dateline_leads_are_other_stories() -> None:
     assert other_dateline_leads(quoted) == set()  # a speaker is no dateline
 
 
-def test_the_learned_decision_is_on_by_default_and_null_turns_it_off() -> None:
+def test_the_learned_decision_is_opt_in() -> None:
     from summarizer import Pipeline
     from summarizer.noise.learned import LearnedNoise
 
-    assert isinstance(Pipeline.from_config({"device": "cpu"}).noise, LearnedNoise)
-    rules_only = Pipeline.from_config({"device": "cpu", "noise": {"learned": None}})
-    assert not isinstance(rules_only.noise, LearnedNoise)
+    assert not isinstance(Pipeline.from_config({"device": "cpu"}).noise, LearnedNoise)
+    opted = Pipeline.from_config({"device": "cpu", "noise": {"learned": "default"}})
+    assert isinstance(opted.noise, LearnedNoise)
