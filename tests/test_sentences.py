@@ -76,3 +76,13 @@ def test_a_paragraph_split_again_comes_from_memory_unchanged() -> None:
     again = split_sentences(paragraph)
     assert again == ["The U.S. Gen. Smith spoke.", "He left at 5 p.m. on Friday.", "Talks resume."]
     assert _pysbd_sentences.cache_info().hits == 1
+
+
+def test_only_paragraphs_of_news_length_are_remembered() -> None:
+    from summarizer.text.sentences import _MAX_PIECE, _pysbd_sentences
+
+    _pysbd_sentences.cache_clear()
+    long = " ".join(f"Sentence number {n} is here." for n in range(_MAX_PIECE // 20))
+    assert len(long) > _MAX_PIECE
+    assert len(split_sentences(long)) == _MAX_PIECE // 20
+    assert _pysbd_sentences.cache_info().currsize == 0
