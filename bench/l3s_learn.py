@@ -89,6 +89,14 @@ def _segments(pipeline: Pipeline, page: L3SPage, mode: str) -> list[Segment]:
         return []
 
 
+def composed_training(data: Path, cache: Path, count: int) -> tuple[list[L3SPage], Table]:
+    """The composed training pages (`composed_train.py`) and their rows, cached as
+    ``composed.pkl``: a page's content depends only on the pages before it, so the cache
+    serves any `count`."""
+    pages = compose_pages(data, count) if count else []
+    return pages, collect(pages, "text", cache, "composed")
+
+
 def fit_on(
     tables: list[Table], pages: list[L3SPage], composed: Table, composed_pages: list[L3SPage]
 ) -> BlockModel:
@@ -140,8 +148,7 @@ def main() -> None:
     started = time.perf_counter()
     pages = load_l3s_pages(args.data, args.limit)
     tables = [collect(pages, mode, args.cache) for mode in MODES]
-    composed_pages = compose_pages(args.data, args.composed) if args.composed else []
-    composed = collect(composed_pages, "text", args.cache, "composed")
+    composed_pages, composed = composed_training(args.data, args.cache, args.composed)
     print(f"features: {time.perf_counter() - started:.0f} s", file=sys.stderr)
     predicted = [{} for _ in MODES]
     for train, test in site_folds([p.site for p in pages], args.folds):

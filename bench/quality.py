@@ -30,7 +30,6 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from composed_train import compose_pages  # noqa: E402
 from l3s import (  # noqa: E402
     L3SPage,
     PageScore,
@@ -40,7 +39,14 @@ from l3s import (  # noqa: E402
     score,
     summarize_scores,
 )
-from l3s_learn import COMPOSED_PAGES, DEFAULT_CACHE, MODES, collect, fit_on  # noqa: E402
+from l3s_learn import (  # noqa: E402
+    COMPOSED_PAGES,
+    DEFAULT_CACHE,
+    MODES,
+    collect,
+    composed_training,
+    fit_on,
+)
 from real_pages import (  # noqa: E402
     BASELINES,
     LANGS,
@@ -197,8 +203,7 @@ def _l3s_stages(
     the fold's pages (features from `bench/l3s_learn.py`'s cache; its composed training
     pages join every fold, as they do in the shipped model)."""
     tables = [collect(pages, mode, DEFAULT_CACHE) for mode in MODES]
-    composed_pages = compose_pages(data, COMPOSED_PAGES)
-    composed = collect(composed_pages, "text", DEFAULT_CACHE, "composed")
+    composed_pages, composed = composed_training(data, DEFAULT_CACHE, COMPOSED_PAGES)
     stages = []
     for train, test in site_folds([p.site for p in pages]):
         model = fit_on(tables, [pages[i] for i in train], composed, composed_pages)
