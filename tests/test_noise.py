@@ -144,6 +144,27 @@ def test_html_main_content_decides_around_the_story() -> None:
     ]  # fmt: skip
 
 
+def _label_linked(lines: list[str], links: list[float]) -> list[str]:
+    """Kinds on an HTML page the extractor kept whole, `links` each block's link density."""
+    segments = [Segment(t, in_main=True, link_density=d) for t, d in zip(lines, links)]
+    on = np.array([1.0, 0.0])
+    blocks = NoiseDetector(NoiseConfig())([segments], [np.stack([on] * len(lines))])[0]
+    return [b.kind for b in blocks]
+
+
+def test_linked_headlines_after_the_story_in_main_content_are_teasers() -> None:
+    """Extractors keep the "more on this" list under a story as part of it: two or more
+    headline-shaped links after the core are other stories, however on-topic, while the
+    story's own lines after it (not links) stay; a single link there stays too."""
+    story = ARTICLE[:2] + [ARTICLE[4]]
+    links = ["Allies plan joint drills near the border", "Seoul weighs a new missile shield"]
+    lines = [*story, "Reporting by the Seoul bureau", *links]
+    kinds = _label_linked(lines, [0.0] * 4 + [1.0, 0.9])
+    assert kinds == ["article"] * 4 + ["teaser", "teaser"]
+    assert _label_linked(lines[:5], [0.0] * 4 + [1.0]) == ["article"] * 5
+    assert _label_linked(lines, [0.0] * 4 + [0.3, 0.2]) == ["article"] * 6
+
+
 def test_japanese_paragraphs_count_as_prose() -> None:
     lines = [
         "ホーム",

@@ -10,9 +10,11 @@ in `STORY_RULES`, that fired on it. In order:
    main content (`segment.mark_main_content`), link-heavy chrome and figure captions;
 2. the story's span (`span.py`): the densest run of prose not flagged above; everything
    inside it is article, a few header lines above it are the title and dateline;
-3. outside the span, a block stays article when the HTML extractor kept it, it is the
-   story's tail, or its embedding is close to the core's centroid and its shape and place
-   fit the story (`_place`); otherwise it is a teaser or boilerplate;
+3. outside the span, two or more linked headlines after the core are teasers (the HTML
+   extractor keeps such a list as part of the story); a block stays article when the
+   extractor kept it, it is the story's tail, or its embedding is close to the core's
+   centroid and its shape and place fit the story (`_place`); otherwise it is a teaser
+   or boilerplate;
 4. the keep rules (`keep.py`) take some of those back: the story's own short lists, runs
    of paragraphs on-topic as a whole, a sentence between two kept paragraphs;
 5. a kept block closer in meaning to an example of boilerplate prose (an author bio, a
@@ -52,6 +54,10 @@ WEAK_SHAPE = 0.8
 NO_STORY = 0.6
 # one of the story's own short lists (ingredients, interview turns)
 LIST_ITEM = 0.6
+# a block whose link text is over this share of its characters is a link (HTML)
+LINKED = 0.5
+# linked headlines after the story that make a list of other stories
+MIN_LINKED = 2
 # kept by a keep rule against the span and similarity rules: a close call
 KEPT_ANYWAY = 0.5
 
@@ -116,6 +122,7 @@ class _Story:
     min_similarity: float
     repeated: set[str]
     cards: set[int]
+    linked: set[int]  # linked headlines after the core (`_linked_headlines`)
 
 
 class NoiseDetector:
@@ -157,7 +164,7 @@ class NoiseDetector:
             left = {i for i, b in enumerate(blocks) if b.kind == ARTICLE}
             _apply(blocks, _fired("no_story", BOILERPLATE, NO_STORY, left))
         else:
-            core = self._label_story(blocks, vectors, prose, [s.in_main for s in segments])
+            core = self._label_story(blocks, vectors, prose, segments)
             _apply(blocks, self._boilerplate_prose(segments, blocks, vectors, core))
             _title_from_h1(segments, blocks)
         for block in blocks:
@@ -169,13 +176,14 @@ class NoiseDetector:
         blocks: list[Block],
         vectors: np.ndarray,
         prose: list[int],
-        in_main: list[bool | None],
+        segments: list[Segment],
     ) -> np.ndarray:
         """Blocks no structure rule claimed, by where they sit around the story (`_place`)
         and what the keep rules take back; returns the core's centroid.
 
         The story's own short lists (`structure.is_list_item`) are sought before the
         inline links are flagged, and stay article anywhere above a comments heading."""
+        in_main = [s.in_main for s in segments]
         open_ = {i for i, b in enumerate(blocks) if b.kind == ARTICLE}
         short_items = structure.item_runs(blocks, structure.is_list_item) & open_
         inline = structure.inline_lead_ins(blocks)
@@ -198,6 +206,7 @@ class NoiseDetector:
             min_similarity=min_sim,
             repeated={text for text, n in Counter(b.text for b in blocks).items() if n > 1},
             cards=structure.teaser_cards(blocks, last),
+            linked=_linked_headlines(blocks, segments, last),
         )
         found["place"] = _place(blocks, story)
         _apply(blocks, found["place"])  # the keep rules read what the place verdict kept
@@ -307,7 +316,8 @@ def _place(blocks: list[Block], story: _Story) -> dict[int, Evidence]:
 
     Everything in the core is article. Just before it, a few header lines (title,
     dateline, venue) are kept, the first headline-shaped one outside the HTML main
-    content being the title (on HTML the `<h1>` is the title). Whatever the HTML
+    content being the title (on HTML the `<h1>` is the title). Two or more linked
+    headlines after the core are teasers (rule "linked_after"). Whatever else the HTML
     extractor put in the main content is kept, and so is the story's tail (result lists,
     fixtures) after the core on a page that lists other stories below it. Anywhere else a
     block must be close in meaning to the core and fit the story (`_stays`); otherwise it
@@ -325,6 +335,8 @@ def _place(blocks: list[Block], story: _Story) -> dict[int, Evidence]:
             title = not story.in_main[i] and is_headline(block.text) and not titled
             titled = titled or title
             decided[i] = Evidence(TITLE if title else ARTICLE, _clip(0.5 + sim / 2), "header")
+        elif i in story.linked:
+            decided[i] = Evidence(TEASER, CARD, "linked_after")
         elif story.in_main[i]:
             decided[i] = Evidence(ARTICLE, _clip(0.5 + sim / 2), "main_content")
         elif span.last < i < span.tail_end:
@@ -335,6 +347,20 @@ def _place(blocks: list[Block], story: _Story) -> dict[int, Evidence]:
             kind = TEASER if is_headline(block.text) else BOILERPLATE
             decided[i] = Evidence(kind, _clip(0.5 + abs(sim_min - sim)), "off_topic")
     return decided
+
+
+def _linked_headlines(blocks: list[Block], segments: list[Segment], last: int) -> set[int]:
+    """Headline-shaped blocks after the core (ending at `last`) whose text is mostly a
+    link, when there are `MIN_LINKED` or more of them: a list of other stories, however
+    on-topic. HTML extractors keep the "more on this" list under an article as part of its
+    main content, but its items are links where the story's own lines are text. A single
+    such link is as often the story's own (a "Gallery" link, its source's name)."""
+    found = {
+        i
+        for i in range(last + 1, len(blocks))
+        if segments[i].link_density > LINKED and is_headline(blocks[i].text)
+    }
+    return found if len(found) >= MIN_LINKED else set()
 
 
 def _stays(blocks: list[Block], i: int, story: _Story) -> bool:
