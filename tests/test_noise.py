@@ -98,6 +98,26 @@ def test_title_before_the_story_is_kept_as_title() -> None:
     assert kinds[0] == ("title", False)
 
 
+def test_headlines_ending_a_list_of_other_stories_above_the_story_are_teasers() -> None:
+    """The header lines right above the story are its title only when they read like it:
+    below a teaser, an off-topic headline is that list's last item."""
+    others = [
+        "Storm Hits Coastal Towns",
+        "Local Team Wins Cup Final",
+        "Gas Prices Fall a Few Cents",
+        "Museum Reopens After Repairs",
+        "Council Approves New Budget",
+    ]
+    story = set(range(len(others), len(others) + len(ARTICLE)))
+    kinds = label([*others, *ARTICLE], similar=story)
+    assert [kind for kind, _ in kinds[: len(others)]] == ["teaser"] * len(others)
+    title = "Minister Visits Seoul For Security Talks"
+    kinds = label([*others[:3], title, *ARTICLE], similar=set(range(3, 4 + len(ARTICLE))))
+    assert [kind for kind, _ in kinds[:4]] == ["teaser", "teaser", "teaser", "title"]
+    # with no teaser above it, the line heading the story stays its title whatever its topic
+    assert label([title, *ARTICLE], similar=set(range(1, 6)))[0] == ("title", False)
+
+
 def test_list_items_of_equal_length_are_not_snippets() -> None:
     items = [f"- Best {name} award - went to the National Theatre company" for name in "ABCD"]
     kinds = label([ARTICLE[0], *items, ARTICLE[1]])

@@ -9,7 +9,8 @@ in `STORY_RULES`, that fired on it. In order:
    read-more cards, a cut snippet's headline, and on HTML the blocks outside trafilatura's
    main content (`segment.mark_main_content`), link-heavy chrome and figure captions;
 2. the story's span (`span.py`): the densest run of prose not flagged above; everything
-   inside it is article, a few header lines above it are the title and dateline;
+   inside it is article, a few header lines above it are the title and dateline (but
+   not the last items of a list of other stories that runs into them);
 3. outside the span, two or more linked headlines after the core are teasers (the HTML
    extractor keeps such a list as part of the story); a block stays article when the
    extractor kept it, it is the story's tail, or its embedding is close to the core's
@@ -315,7 +316,8 @@ def _place(blocks: list[Block], story: _Story) -> dict[int, Evidence]:
     """The verdict on each block no structure rule flagged, by where it sits.
 
     Everything in the core is article. Just before it, a few header lines (title,
-    dateline, venue) are kept, the first headline-shaped one outside the HTML main
+    dateline, venue) are kept, unless a list of other stories runs into them
+    (`_ends_list`, rule "list_end"), the first headline-shaped one outside the HTML main
     content being the title (on HTML the `<h1>` is the title). Two or more linked
     headlines after the core are teasers (rule "linked_after"). Whatever else the HTML
     extractor put in the main content is kept, and so is the story's tail (result lists,
@@ -331,6 +333,8 @@ def _place(blocks: list[Block], story: _Story) -> dict[int, Evidence]:
         sim = float(story.similarity[i])
         if span.first <= i <= span.last:
             decided[i] = Evidence(ARTICLE, _clip(0.75 + sim / 4), "core")
+        elif i in span.header and _ends_list(blocks, i, story, decided):
+            decided[i] = Evidence(TEASER, _clip(0.5 + sim_min - sim), "list_end")
         elif i in span.header:
             title = not story.in_main[i] and is_headline(block.text) and not titled
             titled = titled or title
@@ -347,6 +351,20 @@ def _place(blocks: list[Block], story: _Story) -> dict[int, Evidence]:
             kind = TEASER if is_headline(block.text) else BOILERPLATE
             decided[i] = Evidence(kind, _clip(0.5 + abs(sim_min - sim)), "off_topic")
     return decided
+
+
+def _ends_list(blocks: list[Block], i: int, story: _Story, decided: dict[int, Evidence]) -> bool:
+    """Whether header line `i` is the last item of a list of other stories right above the
+    header: the line above it is a teaser (`decided` holds this pass's verdicts so far),
+    and this one is a headline as far from the story as an off-topic line. Plain text runs
+    a "Top stories" box into the story it sits above; the story's own title reads like it."""
+    top = min(story.span.header)
+    if top == 0 or not is_headline(blocks[i].text):
+        return False
+    if float(story.similarity[i]) >= story.min_similarity:
+        return False
+    above = decided.get(top - 1)
+    return (above.kind if above else blocks[top - 1].kind) == TEASER
 
 
 def _linked_headlines(blocks: list[Block], segments: list[Segment], last: int) -> set[int]:
