@@ -99,13 +99,15 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 # the site's legal notices: "... is a registered trademark of ...", "These statements have
-# not been evaluated by the Food and Drug Administration", "for informational purposes only"
+# not been evaluated by the Food and Drug Administration", "for informational purposes only",
+# "... is not responsible for the content of external sites"
 # (a story reports that a product "has not been evaluated", a notice says "these statements")
 _LEGAL = re.compile(
     r"\b(?:is|are) (?:a )?registered trademarks? of\b"
     r"|\bthese statements have not been evaluated by\b"
     r"|\bfor (?:general )?informational purposes only\b"
-    r"|\bnot intended to (?:diagnose|be a substitute)\b",
+    r"|\bnot intended to (?:diagnose|be a substitute)\b"
+    r"|\bnot responsible for the content of (?:external|third[- ]party|linked|other)\b",
     re.IGNORECASE,
 )
 # a breadcrumb trail: "Home » Recipes » Sharing » Olive & Herb Focaccia Bread" (not French
@@ -245,6 +247,7 @@ _PATTERNS = (
     (_BREADCRUMB, 40, BOILERPLATE),
     (_LEGAL, 80, BOILERPLATE),
     (_READ_ALSO, _MAX_PATTERN_WORDS, BOILERPLATE),
+    (_LINK_LABEL, _MAX_PATTERN_WORDS, BOILERPLATE),
 )
 
 
