@@ -9,7 +9,7 @@ import pytest
 
 from summarizer.config import NoiseConfig
 from summarizer.noise.detector import NoiseDetector
-from summarizer.noise.structure import item_runs, numbered_runs
+from summarizer.noise.structure import among_teasers, item_runs, numbered_runs
 from summarizer.segment import Segment, segment_text
 from summarizer.text.lines import word_count
 from summarizer.types import Block
@@ -116,6 +116,31 @@ def test_headlines_ending_a_list_of_other_stories_above_the_story_are_teasers() 
     assert [kind for kind, _ in kinds[:4]] == ["teaser", "teaser", "teaser", "title"]
     # with no teaser above it, the line heading the story stays its title whatever its topic
     assert label([title, *ARTICLE], similar=set(range(1, 6)))[0] == ("title", False)
+
+
+def test_headlines_between_two_teasers_are_items_of_their_list() -> None:
+    """A run of unflagged headlines with a teaser right above and below it belongs to that
+    list of other stories, however on-topic; not a line run on in lower case, nor one with
+    the story's own line on either side, nor anything inside the core, nor a run between
+    two lines dropped only for their topic (the story's own headings can read off-topic)."""
+    lines = [
+        (ARTICLE[0], "article"),
+        ("Storm Hits Coastal Towns", "teaser"),
+        ("Minister Backs New Missile Shield For Seoul", "article"),
+        ("Allies Agree Joint Drills Near The Border", "article"),
+        ("Local Team Wins Cup Final", "teaser"),
+        ("but the talks went on", "article"),
+        ("Museum Reopens After Repairs", "teaser"),
+        ("Council Approves New Budget", "article"),
+        *[(line, "article") for line in ARTICLE[1:]],
+    ]
+    blocks = [Block(i, text, kind) for i, (text, kind) in enumerate(lines)]
+    assert among_teasers(blocks, 8, len(blocks) - 1) == {2, 3}
+    assert among_teasers(blocks, 2, len(blocks) - 1) == set()
+    blocks[1].rule = blocks[4].rule = "off_topic"
+    assert among_teasers(blocks, 8, len(blocks) - 1) == set()
+    blocks[4].rule = "cut_snippet"
+    assert among_teasers(blocks, 8, len(blocks) - 1) == {2, 3}
 
 
 def test_list_items_of_equal_length_are_not_snippets() -> None:

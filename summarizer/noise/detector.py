@@ -12,10 +12,11 @@ in `STORY_RULES`, that fired on it. In order:
    inside it is article, a few header lines above it are the title and dateline (but
    not the last items of a list of other stories that runs into them);
 3. outside the span, two or more linked headlines after the core are teasers (the HTML
-   extractor keeps such a list as part of the story); a block stays article when the
-   extractor kept it, it is the story's tail, or its embedding is close to the core's
-   centroid and its shape and place fit the story (`_place`); otherwise it is a teaser
-   or boilerplate;
+   extractor keeps such a list as part of the story), and so are headlines between two
+   teasers (`structure.among_teasers`, not in the extractor's main content); a block
+   stays article when the extractor kept it, it is the story's tail, or its embedding is
+   close to the core's centroid and its shape and place fit the story (`_place`);
+   otherwise it is a teaser or boilerplate;
 4. the keep rules (`keep.py`) take some of those back: the story's own short lists, runs
    of paragraphs on-topic as a whole, a sentence between two kept paragraphs;
 5. a kept block closer in meaning to an example of boilerplate prose (an author bio, a
@@ -211,6 +212,9 @@ class NoiseDetector:
         )
         found["place"] = _place(blocks, story)
         _apply(blocks, found["place"])  # the keep rules read what the place verdict kept
+        among = {i for i in structure.among_teasers(blocks, first, last) if not in_main[i]}
+        found["place"].update(_fired("among_teasers", TEASER, CARD, among))
+        _apply(blocks, found["place"])
         dropped = {
             i
             for i, e in found["place"].items()

@@ -31,7 +31,7 @@ from summarizer.text.lines import (
     item_number,
     word_count,
 )
-from summarizer.types import ARTICLE, BYLINE, Block
+from summarizer.types import ARTICLE, BYLINE, TEASER, Block
 
 _MIN_SNIPPET_CHARS = 40
 # inside an HTML extractor's main content a snippet needs the length of a real teaser
@@ -171,6 +171,42 @@ def teaser_cards(blocks: list[Block], last: int) -> set[int]:
         elif is_headline(above.text):
             under_headline.add(i)
     return {i for group in (under_headline, under_stamp) if len(group) >= _MIN_CARDS for i in group}
+
+
+_OFF_TOPIC = "off_topic"  # the detector's rule for a block dropped for its topic alone
+
+
+def among_teasers(blocks: list[Block], first: int, last: int) -> set[int]:
+    """Unflagged headline-shaped lines outside the core (`first`..`last`) whose run has a
+    teaser right above and right below it: items of that list of other stories, however
+    on-topic (related stories are; what sets them apart is the list they sit in). One of
+    the two must be a teaser by its shape (a card, a cut snippet), not only by its topic:
+    the story's own short headings can read off-topic."""
+    found: set[int] = set()
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and _open_headline(blocks, j, first, last):
+            j += 1
+        if j > i > 0 and j < len(blocks):
+            above, below = blocks[i - 1], blocks[j]
+            shaped = above.rule != _OFF_TOPIC or below.rule != _OFF_TOPIC
+            if above.kind == below.kind == TEASER and shaped:
+                found.update(range(i, j))
+        i = j + 1
+    return found
+
+
+def _open_headline(blocks: list[Block], i: int, first: int, last: int) -> bool:
+    """An unflagged headline outside the core: headline-shaped and opening capitalised (a
+    line of the story run on from the one above opens in lower case)."""
+    text = blocks[i].text
+    return (
+        not first <= i <= last
+        and blocks[i].kind == ARTICLE
+        and is_headline(text)
+        and (text[:1].isupper() or text[:1].isdigit())
+    )
 
 
 def inline_lead_ins(blocks: list[Block]) -> set[int]:
