@@ -197,10 +197,10 @@ def _label_linked(lines: list[str], links: list[float]) -> list[str]:
     return [b.kind for b in blocks]
 
 
-def test_linked_headlines_after_the_story_in_main_content_are_teasers() -> None:
+def test_links_after_the_story_in_main_content_are_teasers() -> None:
     """Extractors keep the "more on this" list under a story as part of it: two or more
-    headline-shaped links after the core are other stories, however on-topic, while the
-    story's own lines after it (not links) stay; a single link there stays too."""
+    links after the core are other stories, however on-topic, while the story's own lines
+    after it (not links) stay; a single link there stays too."""
     story = ARTICLE[:2] + [ARTICLE[4]]
     links = ["Allies plan joint drills near the border", "Seoul weighs a new missile shield"]
     lines = [*story, "Reporting by the Seoul bureau", *links]
