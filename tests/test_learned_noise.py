@@ -210,6 +210,20 @@ def test_two_further_dateline_leads_are_other_stories() -> None:
     assert other_dateline_leads(listed) == {4, 5, 6}
     quoted = [Block(0, 'He said: "We will not stop until the plan is passed in full."')] * 3
     assert other_dateline_leads(quoted) == set()  # a speaker is no dateline
+    letters = [
+        "DEAR ABBY: My husband and I were getting ready to sell the house we have lived in.",
+        "DEAR WORRIED: Of course you should talk to him before the sale goes through.",
+        "DEAR ABBY: My older sister has just told us she is moving across the country.",
+        "DEAR SISTER: Tell her how much you will miss her, and offer to help her pack.",
+    ]
+    assert other_dateline_leads([Block(i, t) for i, t in enumerate(letters)]) == set()
+    results = [
+        f"{team} ({score}): Smith scored 19 points and Jones added two more in the win."
+        for team, score in (("Heritage", "1-0"), ("Rockledge", "0-1"), ("Viera", "4-0"))
+    ]
+    assert other_dateline_leads([Block(i, t) for i, t in enumerate(results)]) == set()
+    agencies = [t.replace("(Reuters)", "(AP)") for t in OTHER_LEADS]
+    assert other_dateline_leads([*story, *(Block(4 + i, t) for i, t in enumerate(agencies))])
 
 
 def test_the_learned_decision_is_opt_in() -> None:

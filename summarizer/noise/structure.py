@@ -284,11 +284,13 @@ def is_listing(text: str) -> bool:
 
 
 # A dateline opening a lead: "SACRAMENTO, Jan 15 (Reuters) - ", "NEW DELHI: ", "London (dpa) - "
-# (a city in capitals, or a capitalised one with its agency, then a dash or a colon).
+# (a city in capitals, or a capitalised one with its agency, then a dash or a colon). The
+# agency has a letter: "Heritage (1-0): ..." opens a team's line in a results round-up.
+_AGENCY = r"\((?=[^)]*[A-Za-z])[^)]{2,30}\)"
 _DATELINE_LEAD = re.compile(
-    r"^(?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3}(?:,\s*[A-Z][a-z]{2,8}\.?\s*\d{1,2})?"
-    r"\s*(?:\([^)]{2,30}\))?|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s*\d{1,2})?\s*\([^)]{2,30}\))\s*(?:-{1,2}|–|—|:)\s+\S"
+    r"^(?P<label>(?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3}(?:,\s*[A-Z][a-z]{2,8}\.?\s*\d{1,2})?"
+    rf"\s*(?:{_AGENCY})?|[A-Z][a-z]+(?: [A-Z][a-z]+){{0,2}}"
+    rf"(?:,\s*[A-Z][a-z]{{2,8}}\.?\s*\d{{1,2}})?\s*{_AGENCY}))\s*(?P<mark>-{{1,2}}|–|—|:)\s+\S"
 )
 _MIN_LEAD_WORDS = 8
 _MIN_OTHER_LEADS = 2
@@ -303,7 +305,11 @@ def other_dateline_leads(blocks: list[Block]) -> set[int]:
     """Leads of other stories: a story states its dateline once, in its first paragraph,
     so when `_MIN_OTHER_LEADS`+ further paragraphs open with a dateline too, they are a
     list of other stories' leads, however on-topic and well-formed their sentences (the
-    span and similarity rules keep them)."""
-    dated = [i for i, block in enumerate(blocks) if is_dateline_lead(block.text)]
-    later = dated[1:]
+    span and similarity rules keep them). Capitalised labels before a colon whose first
+    word recurs ("DEAR ABBY: ...", "DEAR WORRIED: ...") name the speakers of the story's
+    own exchange."""
+    found = {i: _DATELINE_LEAD.match(b.text) for i, b in enumerate(blocks)}
+    dated = {i: m for i, m in found.items() if m and word_count(blocks[i].text) >= _MIN_LEAD_WORDS}
+    speakers = Counter(m["label"].split()[0] for m in dated.values() if m["mark"] == ":")
+    later = [i for i, m in sorted(dated.items()) if speakers[m["label"].split()[0]] < 2][1:]
     return set(later) if len(later) >= _MIN_OTHER_LEADS else set()
