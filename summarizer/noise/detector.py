@@ -377,8 +377,8 @@ def _links_after(segments: list[Segment], last: int) -> set[int]:
     its first sentence in one link), however on-topic. HTML extractors keep the "more on
     this" list under an article as part of its main content, but its items are links where
     the story's own lines are text. A single such link is as often the story's own (a
-    "Gallery" link, its source's name). Requiring a headline's shape as well kept more of
-    the L3S pages' linked teasers (related leak 11.1% against 8.9%)."""
+    "Gallery" link, its source's name). Requiring a headline's shape as well left more of
+    the L3S pages' linked teasers in (related leak 11.1% against 8.9%)."""
     found = {i for i in range(last + 1, len(segments)) if segments[i].link_density > LINKED}
     return found if len(found) >= MIN_LINKED else set()
 
