@@ -1,7 +1,8 @@
 """Quality of each stage on the evaluation data in ../shared/data, with baselines in the
 same run. Data is read from the shared folder, never copied.
 
-    python bench/quality.py [--data ../shared/data] [--limit N] [--only noise,pages,l3s,topic,summary]
+    python bench/quality.py [--data ../shared/data] [--limit N]
+                            [--only noise,pages,l3s,topic,summary]
                             [--pages-lang en|de|unk] [--set embedding.backend=onnx ...]
 
 Tables: noise lines on composed pages; article extraction on real pages (plain text and
