@@ -116,6 +116,11 @@ def test_headlines_ending_a_list_of_other_stories_above_the_story_are_teasers() 
     assert [kind for kind, _ in kinds[:4]] == ["teaser", "teaser", "teaser", "title"]
     # with no teaser above it, the line heading the story stays its title whatever its topic
     assert label([title, *ARTICLE], similar=set(range(1, 6)))[0] == ("title", False)
+    # a line under the kept title (a standfirst, a dateline) is no list's item, however far
+    standfirst = "Bern, 17 August - Speech At The Summit"
+    lines = [*others[:3], title, standfirst, *ARTICLE]
+    kinds = label(lines, similar={3} | set(range(5, 5 + len(ARTICLE))))
+    assert [kind for kind, _ in kinds[2:5]] == ["teaser", "title", "article"]
 
 
 def test_headlines_between_two_teasers_are_items_of_their_list() -> None:

@@ -358,17 +358,18 @@ def _place(blocks: list[Block], story: _Story) -> dict[int, Evidence]:
 
 
 def _ends_list(blocks: list[Block], i: int, story: _Story, decided: dict[int, Evidence]) -> bool:
-    """Whether header line `i` is the last item of a list of other stories right above the
-    header: the line above it is a teaser (`decided` holds this pass's verdicts so far),
-    and this one is a headline as far from the story as an off-topic line. Plain text runs
-    a "Top stories" box into the story it sits above; the story's own title reads like it."""
-    top = min(story.span.header)
-    if top == 0 or not is_headline(blocks[i].text):
+    """Whether header line `i` continues a list of other stories that runs into the header:
+    the line right above it is a teaser (`decided` holds this pass's verdicts so far, so
+    the list may run on through several header lines), and this one is a headline as far
+    from the story as an off-topic line. Plain text runs a "Top stories" box into the story
+    it sits above; the story's title reads like it, and the lines under the title (a
+    standfirst, a dateline) sit below a kept line."""
+    if i == 0 or not is_headline(blocks[i].text):
         return False
     if float(story.similarity[i]) >= story.min_similarity:
         return False
-    above = decided.get(top - 1)
-    return (above.kind if above else blocks[top - 1].kind) == TEASER
+    above = decided.get(i - 1)
+    return (above.kind if above else blocks[i - 1].kind) == TEASER
 
 
 def _links_after(segments: list[Segment], last: int) -> set[int]:
