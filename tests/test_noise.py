@@ -140,12 +140,10 @@ def test_headlines_between_two_teasers_are_items_of_their_list() -> None:
         *[(line, "article") for line in ARTICLE[1:]],
     ]
     blocks = [Block(i, text, kind) for i, (text, kind) in enumerate(lines)]
-    assert among_teasers(blocks, 8, len(blocks) - 1) == {2, 3}
-    assert among_teasers(blocks, 2, len(blocks) - 1) == set()
-    blocks[1].rule = blocks[4].rule = "off_topic"
-    assert among_teasers(blocks, 8, len(blocks) - 1) == set()
-    blocks[4].rule = "cut_snippet"
-    assert among_teasers(blocks, 8, len(blocks) - 1) == {2, 3}
+    assert among_teasers(blocks, 8, len(blocks) - 1, set()) == {2, 3}
+    assert among_teasers(blocks, 2, len(blocks) - 1, set()) == set()
+    assert among_teasers(blocks, 8, len(blocks) - 1, {1, 4}) == set()
+    assert among_teasers(blocks, 8, len(blocks) - 1, {1}) == {2, 3}
 
 
 def test_list_items_of_equal_length_are_not_snippets() -> None:

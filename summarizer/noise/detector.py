@@ -212,9 +212,11 @@ class NoiseDetector:
         )
         found["place"] = _place(blocks, story)
         _apply(blocks, found["place"])  # the keep rules read what the place verdict kept
-        among = {i for i in structure.among_teasers(blocks, first, last) if not in_main[i]}
-        found["place"].update(_fired("among_teasers", TEASER, CARD, among))
-        _apply(blocks, found["place"])
+        by_topic = {i for i, e in found["place"].items() if e.rule == "off_topic"}
+        among = structure.among_teasers(blocks, first, last, by_topic)
+        listed_items = _fired("among_teasers", TEASER, CARD, {i for i in among if not in_main[i]})
+        found["place"].update(listed_items)
+        _apply(blocks, listed_items)
         dropped = {
             i
             for i, e in found["place"].items()

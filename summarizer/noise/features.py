@@ -48,8 +48,8 @@ RULES = (
     "h1_title",
 )
 # A capitalised lead-in then a dash or colon: a dateline ("City, Jan 15 (Agency) -",
-# "WASHINGTON (AP) --"), but also "Gallery:" or "He said:" (`structure.is_dateline_lead` is
-# the strict dateline); the shipped model was fitted on this wider shape.
+# "WASHINGTON (AP) --"), but also "Gallery:" or "He said:" (`structure.other_dateline_leads`
+# reads the strict dateline); the shipped model was fitted on this wider shape.
 _DATELINE_LEAD = re.compile(
     r"^[A-Z][A-Za-z.'\- ]{1,30}(?:,\s*[A-Z][A-Za-z.]*\.?\s*\d{1,2})?\s*(?:\([A-Za-z .]{1,20}\))?"
     r"\s*[-–—:]{1,2}\s"

@@ -173,15 +173,13 @@ def teaser_cards(blocks: list[Block], last: int) -> set[int]:
     return {i for group in (under_headline, under_stamp) if len(group) >= _MIN_CARDS for i in group}
 
 
-_OFF_TOPIC = "off_topic"  # the detector's rule for a block dropped for its topic alone
-
-
-def among_teasers(blocks: list[Block], first: int, last: int) -> set[int]:
+def among_teasers(blocks: list[Block], first: int, last: int, by_topic: set[int]) -> set[int]:
     """Unflagged headline-shaped lines outside the core (`first`..`last`) whose run has a
     teaser right above and right below it: items of that list of other stories, however
     on-topic (related stories are; what sets them apart is the list they sit in). One of
-    the two must be a teaser by its shape (a card, a cut snippet), not only by its topic:
-    the story's own short headings can read off-topic."""
+    the two must be a teaser by its shape (a card, a cut snippet), not one of `by_topic`,
+    the blocks dropped for their topic alone: the story's own short headings can read
+    off-topic."""
     found: set[int] = set()
     i = 0
     while i < len(blocks):
@@ -189,9 +187,8 @@ def among_teasers(blocks: list[Block], first: int, last: int) -> set[int]:
         while j < len(blocks) and _open_headline(blocks, j, first, last):
             j += 1
         if j > i > 0 and j < len(blocks):
-            above, below = blocks[i - 1], blocks[j]
-            shaped = above.rule != _OFF_TOPIC or below.rule != _OFF_TOPIC
-            if above.kind == below.kind == TEASER and shaped:
+            shaped = not {i - 1, j} <= by_topic
+            if blocks[i - 1].kind == blocks[j].kind == TEASER and shaped:
                 found.update(range(i, j))
         i = j + 1
     return found
@@ -296,9 +293,9 @@ _MIN_LEAD_WORDS = 8
 _MIN_OTHER_LEADS = 2
 
 
-def is_dateline_lead(text: str) -> bool:
-    """A paragraph of `_MIN_LEAD_WORDS`+ words that opens with a dateline."""
-    return word_count(text) >= _MIN_LEAD_WORDS and bool(_DATELINE_LEAD.match(text))
+def _dateline_lead(text: str) -> re.Match[str] | None:
+    """The dateline opening a paragraph of `_MIN_LEAD_WORDS`+ words (its `label` and `mark`)."""
+    return _DATELINE_LEAD.match(text) if word_count(text) >= _MIN_LEAD_WORDS else None
 
 
 def other_dateline_leads(blocks: list[Block]) -> set[int]:
@@ -308,8 +305,8 @@ def other_dateline_leads(blocks: list[Block]) -> set[int]:
     span and similarity rules keep them). Capitalised labels before a colon whose first
     word recurs ("DEAR ABBY: ...", "DEAR WORRIED: ...") name the speakers of the story's
     own exchange."""
-    found = {i: _DATELINE_LEAD.match(b.text) for i, b in enumerate(blocks)}
-    dated = {i: m for i, m in found.items() if m and word_count(blocks[i].text) >= _MIN_LEAD_WORDS}
+    found = {i: _dateline_lead(b.text) for i, b in enumerate(blocks)}
+    dated = {i: m for i, m in found.items() if m}
     speakers = Counter(m["label"].split()[0] for m in dated.values() if m["mark"] == ":")
     later = [i for i, m in sorted(dated.items()) if speakers[m["label"].split()[0]] < 2][1:]
     return set(later) if len(later) >= _MIN_OTHER_LEADS else set()
