@@ -126,6 +126,43 @@ def test_noscript_is_cut_in_one_pass_and_an_unclosed_one_left_alone() -> None:
     assert blocks[0].text == "Visible paragraph."
 
 
+def test_a_title_that_lost_its_closing_tag_does_not_take_the_page() -> None:
+    """A spliced crawl (`</tit` + the next chunk): libxml2 reads the rest of the page as the
+    title's text; the title ends where markup starts, as a title holds text only."""
+    html = (
+        '<html><head><title>Frigates go ahead</titvaScript" src="/x.js"></script>'
+        "</head><body><h1>Frigate programme to go ahead</h1><p>The story.</p></body></html>"
+    )
+    blocks, title = segment_html(html)
+    assert title == "Frigates go ahead"
+    assert [b.text for b in blocks] == ["Frigate programme to go ahead", "The story."]
+    unclosed = "<html><head><title>Frigates go ahead\n<script>x()</script><p>The story.</p>"
+    assert [b.text for b in segment_html(unclosed)[0]] == ["The story."]
+    plain = "<html><head><title>Profits < forecasts</title></head><body><p>x</p></body></html>"
+    assert segment_html(plain)[1] == "Profits < forecasts"  # a bare `<` is text
+
+
+def test_an_element_no_head_holds_opens_the_body() -> None:
+    """libxml2 nests an unknown tag in <head>, with the page under it; the HTML5 parser
+    (and a browser) starts the body there."""
+    html = (
+        "<html><head><title>T</title><meta charset=utf-8><mbox><table><tr><td>"
+        "<p>First paragraph.</p></td></tr></table></head>"
+        "<body><p>Second paragraph.</p></body></html>"
+    )
+    blocks, _ = segment_html(html)
+    assert [b.text for b in blocks] == ["First paragraph.", "Second paragraph."]
+
+
+def test_main_content_is_read_from_the_repaired_page() -> None:
+    html = "<html><head><title>Frigates go ahead</tit<script>x()</script></head><body>"
+    html += "<main><article>" + "".join(f"<p>{p}</p>" for p in STORY) + "</article></main>"
+    html += "</body></html>"
+    blocks, _ = segment_html(html)
+    mark_main_content(html, blocks, "page")
+    assert all(b.in_main for b in blocks if b.text in STORY)
+
+
 def test_xml_declaration_with_encoding_is_parsed() -> None:
     declaration = '<?xml version="1.0" encoding="iso-8859-1"?>'
     html = declaration + "<html><body><p>Caf\u00e9 news.</p></body></html>"
@@ -245,6 +282,53 @@ def test_a_repeated_block_is_main_content_only_as_often_as_the_extraction_holds_
     marks = [(b.text, b.in_main) for b in blocks]
     assert marks[0] == (headline, False) and marks[3] == (headline, True)
     assert [m for text, m in marks if text == caption] == [True, True]  # held twice
+
+
+def test_marks_that_miss_the_story_are_dropped_for_the_rules(monkeypatch) -> None:
+    """Precision mode settles on a box of teaser snippets on a table-layout page and leaves
+    the story out: the story's prose outside the marks is over ten times the prose inside,
+    so the page is judged by the rules alone. A story the extraction holds keeps its marks
+    even when a longer comment thread runs outside it."""
+    import trafilatura
+
+    teasers = [
+        "Struggling Derby County are poised to sign a former French international. Full Story",
+        "Newcastle United have been held to a draw by Stoke City in the cup. Full Story",
+    ]
+    html = "<html><body><table><tr><td>" + "".join(f"<p>{p}</p>" for p in STORY * 2)
+    html += "</td><td>" + "".join(f"<p>{t}</p>" for t in teasers) + "</td></tr></table>"
+    monkeypatch.setattr(trafilatura, "extract", lambda *args, **kwargs: "\n".join(teasers))
+    blocks, _ = segment_html(html + "</body></html>")
+    mark_main_content(html, blocks, "page")
+    assert {b.in_main for b in blocks} == {None}
+
+    comments = [
+        f"Reader {n} writes that the navy would do better to spend the money on its sailors "
+        f"and the ships it already has, and asks why the costs rose {n} times."
+        for n in range(12)
+    ]
+    html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in STORY) + "</article>"
+    html += "<section>" + "".join(f"<p>{c}</p>" for c in comments) + "</section></body></html>"
+    monkeypatch.setattr(trafilatura, "extract", lambda *args, **kwargs: "\n".join(STORY))
+    blocks, _ = segment_html(html)
+    mark_main_content(html, blocks, "page")
+    assert [b.in_main for b in blocks] == [True] * len(STORY) + [False] * len(comments)
+
+
+def test_marks_that_hold_the_pages_menus_are_dropped_for_the_rules(monkeypatch) -> None:
+    """The extraction took the whole layout table: four of the page's five menu links are
+    main content, so the marks tell nothing; with one of five they stand."""
+    import trafilatura
+
+    menu = ["Home", "News", "Sport", "Weather", "Contact"]
+    html = "<html><body><table><tr><td>" + "".join(f'<p><a href="/">{m}</a></p>' for m in menu)
+    html += "</td><td>" + "".join(f"<p>{p}</p>" for p in STORY) + "</td></tr></table></body>"
+    for held, marked in ((menu[:4], {None}), (menu[:1], {True, False})):
+        main = "\n".join([*held, *STORY])
+        monkeypatch.setattr(trafilatura, "extract", lambda *args, main=main, **kwargs: main)
+        blocks, _ = segment_html(html + "</html>")
+        mark_main_content(html, blocks, "page")
+        assert {b.in_main for b in blocks} == marked
 
 
 def test_a_title_given_with_the_input_wins_over_the_pages_own(pipeline) -> None:

@@ -18,8 +18,10 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from summarizer.errors import UserError
+from summarizer.segment.html import looks_like_html
 
 _SNIFF_BYTES = 8192
+_STRAY_NUL_RATIO = 1000
 _INPUT_HINT = "copy what you need into a file (`run` also reads - for stdin)"
 # UTF-32 first: its little-endian mark starts with UTF-16's.
 _BOMS = (
@@ -31,10 +33,15 @@ _BOMS = (
 
 
 def check_text(text: str, source: str) -> str:
-    """Refuse text no stage can use: empty, whitespace-only, or binary that slipped in."""
+    """Refuse text no stage can use: empty, whitespace-only, or binary that slipped in.
+
+    A NUL byte means binary, except a stray one in a web page (under one character in a
+    thousand): old crawls carry them, browsers skip them, and so does the HTML parser here.
+    """
     if not text.strip():
         raise UserError(f"{source}: the document is empty")
-    if "\x00" in text:
+    nuls = text.count("\x00")
+    if nuls and not (nuls * _STRAY_NUL_RATIO < len(text) and looks_like_html(text)):
         raise UserError(f"{source}: looks like binary data (NUL bytes), not text or HTML")
     return text
 
@@ -55,7 +62,7 @@ def decode(data: bytes, source: str, max_bytes: int) -> str:
                 ) from None
     head = data[:_SNIFF_BYTES]
     controls = sum(b < 9 or 13 < b < 32 for b in head)
-    if b"\x00" in head or controls > len(head) // 10:
+    if controls > len(head) // 10:
         raise UserError(f"{source}: looks like binary data, not text or HTML")
     try:
         return check_text(data.decode("utf-8-sig"), source)

@@ -13,14 +13,26 @@ from collections import defaultdict
 from typing import Any
 
 from summarizer.segment.text import WHITESPACE, Segment
+from summarizer.text.lines import is_prose, word_count
 from summarizer.text.overlap import TextIndex, tokens
 
 _HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html|head|body|p|div|article)[\s>]", re.I)
 _TAG_FIRST = re.compile(r"\ufeff?\s*<[a-zA-Z!?]")
 _SNIFF_LIMIT = 1 << 20
+MISSED_RUN_WORDS = 80
+MISSED_RATIO = 10
+BROAD_MIN_LINKS = 5
+BROAD_LINK_SHARE = 0.6
 _NOSCRIPT_OPEN = re.compile(r"<noscript\b", re.I)
 _NOSCRIPT_CLOSE = re.compile(r"</noscript\s*>", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.I)
+_TITLE_CLOSE = re.compile(r"</title\s*>", re.I)
+_MARKUP = re.compile(r"<[/!]?[a-zA-Z]")
+# What may sit in <head>; anything else there opens the body (the HTML5 tree-building rule).
+HEAD_TAGS = frozenset(
+    "base basefont bgsound link meta noscript script style template title".split()
+)
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body caption dd details div dl dt fieldset figcaption "
@@ -43,20 +55,29 @@ def looks_like_html(text: str) -> bool:
 def parse_html(html: str) -> Any | None:
     """The page's lxml tree, or None when lxml cannot make one.
 
-    `<noscript>` is cut first: browsers treat its content as raw text, while libxml2 parses
-    it and an unclosed tag inside can swallow the whole body. The text goes in as UTF-8
-    bytes, since lxml refuses a str that starts with an `<?xml encoding=...?>` line.
+    Four repairs make libxml2 read a page as a browser shows it. Stray NUL bytes go (libxml2
+    would show each as U+FFFD; `check_text` lets only stray ones through). `<noscript>` is cut:
+    browsers treat its content as raw text, while libxml2 parses it and an unclosed tag
+    inside can swallow the whole body. A `<title>` whose closing tag was lost (a truncated
+    or spliced crawl: `</tit` + the next chunk) is closed where markup starts, since a title
+    holds text only and otherwise takes the page with it. And an element no `<head>` holds
+    (libxml2 nests an unknown tag such as `<mbox>` there, with the page under it) moves to
+    the body, as the HTML5 parser does. The text goes in as UTF-8 bytes, since lxml refuses
+    a str that starts with an `<?xml encoding=...?>` line.
     """
     import lxml.html
     from lxml import etree
 
     parser = lxml.html.HTMLParser(encoding="utf-8")
     try:
-        return lxml.html.document_fromstring(
-            _cut_noscript(html).encode("utf-8", "replace"), parser=parser
+        root = lxml.html.document_fromstring(
+            _cut_noscript(repair_source(html)).encode("utf-8", "replace"),
+            parser=parser,
         )
     except (etree.ParserError, ValueError):
         return None
+    _move_body_out_of_head(root)
+    return root
 
 
 def _cut_noscript(html: str) -> str:
@@ -74,6 +95,46 @@ def _cut_noscript(html: str) -> str:
         done = closing.end()
     parts.append(html[done:])
     return "".join(parts)
+
+
+def repair_source(html: str) -> str:
+    """`html` without stray NUL bytes, its first `<title>` closed before any markup its text
+    runs into."""
+    html = html.replace("\x00", "")
+    opening = _TITLE_OPEN.search(html)
+    if opening is None:
+        return html
+    closing = _TITLE_CLOSE.search(html, opening.end())
+    end = closing.start() if closing is not None else len(html)
+    markup = _MARKUP.search(html, opening.end(), end)
+    if markup is None:
+        return html
+    return f"{html[: markup.start()]}</title>{html[markup.start() :]}"
+
+
+def _move_body_out_of_head(root: Any) -> None:
+    """Move the first child of `<head>` that a head cannot hold, and all after it, to the
+    start of `<body>` (made if missing)."""
+    head = root.find("head")
+    if head is None:
+        return
+    children = list(head)
+    start = next(
+        (
+            i
+            for i, child in enumerate(children)
+            if isinstance(child.tag, str) and child.tag not in HEAD_TAGS
+        ),
+        None,
+    )
+    if start is None:
+        return
+    body = root.find("body")
+    if body is None:
+        body = root.makeelement("body", {})
+        head.addnext(body)
+    for position, child in enumerate(children[start:]):
+        body.insert(position, child)
 
 
 def is_hidden(element: Any) -> bool:
@@ -148,12 +209,16 @@ def mark_main_content(html: str, segments: list[Segment], doc_id: str) -> None:
     piece of evidence; the noise rules then find the teasers, bylines and share lines it
     keeps. When it extracts nothing, or fails on a page (a bug in a third-party parser must
     not cost the user the record), segments stay unmarked and the noise stage decides from
-    the blocks alone.
+    the blocks alone. trafilatura parses the page itself (its parser settings suit its
+    scoring: its results on the tree `parse_html` makes are worse), from the source repaired
+    as `parse_html` repairs it.
     """
     import trafilatura
 
     try:
-        main = trafilatura.extract(html, favor_precision=True, include_comments=False)
+        main = trafilatura.extract(
+            repair_source(html), favor_precision=True, include_comments=False
+        )
     except Exception as exc:  # noqa: BLE001 - any extractor failure: fall back, say so
         logging.getLogger(__name__).warning(
             "%s: trafilatura failed (%s); judging the page's blocks by the rules alone", doc_id, exc
@@ -165,6 +230,39 @@ def mark_main_content(html: str, segments: list[Segment], doc_id: str) -> None:
     for segment in segments:
         segment.in_main = index.contains(tokens(segment.text))
     _limit_repeats(segments, index)
+    if not plausible_main(segments):
+        logging.getLogger(__name__).info(
+            "%s: trafilatura's main content is not the story's; judging by the rules", doc_id
+        )
+        for segment in segments:
+            segment.in_main = None
+
+
+def plausible_main(segments: list[Segment]) -> bool:
+    """Whether the extraction can be the story, seen on table-layout pages where it is not.
+
+    Missed: precision mode kept a box of teaser snippets or an ad's pitch and left the story
+    out, so a run of prose outside the marks (`MISSED_RUN_WORDS`+ words, unbroken by main
+    content or a link-heavy block) holds `MISSED_RATIO` times the words of all the prose
+    inside them. The ratio keeps the marks where the extraction holds the story and a
+    longer comment thread runs outside it.
+    Too broad: the marks hold most of the page's link-heavy blocks (`BROAD_LINK_SHARE` of
+    `BROAD_MIN_LINKS`+): the extraction took the whole layout table, menus included.
+    Either way the rules find the story by its prose without the marks."""
+    inside = sum(word_count(s.text) for s in segments if s.in_main and is_prose(s.text))
+    run = longest = 0
+    for segment in segments:
+        if segment.in_main:
+            run = 0
+        elif is_prose(segment.text):
+            run += word_count(segment.text)
+            longest = max(longest, run)
+        elif segment.link_density > 0.5:
+            run = 0
+    missed = longest >= MISSED_RUN_WORDS and inside * MISSED_RATIO < longest
+    links = [s.in_main for s in segments if s.link_density > 0.5]
+    broad = len(links) >= BROAD_MIN_LINKS and sum(map(bool, links)) >= BROAD_LINK_SHARE * len(links)
+    return not (missed or broad)
 
 
 def _limit_repeats(segments: list[Segment], index: TextIndex) -> None:

@@ -369,6 +369,20 @@ def test_a_nul_byte_after_the_first_8_kb_is_binary(tmp_path: Path) -> None:
         read_source(str(path), 100_000)
 
 
+def test_a_stray_nul_byte_in_a_web_page_is_skipped_as_a_browser_does(tmp_path: Path) -> None:
+    from summarizer.segment import segment_html
+
+    page = tmp_path / "page.html"
+    paragraph = b"<p>A paragraph of the page, long enough to read.</p>\n"
+    page.write_bytes(b"<html><body>" + paragraph * 20 + b"\x00" + paragraph + b"</body></html>")
+    text = read_source(str(page), 100_000)
+    blocks = [b.text for b in segment_html(text)[0]]
+    assert blocks == ["A paragraph of the page, long enough to read."] * 21
+    page.write_bytes(b"<html><body><p>" + b"a\x00" * 600 + b"</p></body></html>")
+    with pytest.raises(UserError, match="looks like binary data"):  # not stray: binary
+        read_source(str(page), 100_000)
+
+
 def test_a_file_that_grows_past_its_stat_size_is_cut_at_max_bytes(tmp_path, monkeypatch) -> None:
     path = tmp_path / "page.txt"
     path.write_bytes(b"word " * 1000)
