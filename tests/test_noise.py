@@ -192,9 +192,13 @@ def test_html_main_content_decides_around_the_story() -> None:
     ]  # fmt: skip
 
 
-def _label_linked(lines: list[str], links: list[float]) -> list[str]:
-    """Kinds on an HTML page the extractor kept whole, `links` each block's link density."""
-    segments = [Segment(t, in_main=True, link_density=d) for t, d in zip(lines, links)]
+def _label_linked(lines: list[str], links: list[float], outside: tuple[int, ...] = ()) -> list[str]:
+    """Kinds on an HTML page the extractor kept whole but for the blocks at `outside`,
+    `links` each block's link density."""
+    segments = [
+        Segment(t, in_main=i not in outside, link_density=d)
+        for i, (t, d) in enumerate(zip(lines, links))
+    ]
     on = np.array([1.0, 0.0])
     blocks = NoiseDetector(NoiseConfig())([segments], [np.stack([on] * len(lines))])[0]
     return [b.kind for b in blocks]
@@ -211,6 +215,40 @@ def test_links_after_the_story_in_main_content_are_teasers() -> None:
     assert kinds == ["article"] * 4 + ["teaser", "teaser"]
     assert _label_linked(lines[:5], [0.0] * 4 + [1.0]) == ["article"] * 5
     assert _label_linked(lines, [0.0] * 4 + [0.3, 0.2]) == ["article"] * 6
+
+
+def test_text_under_each_linked_headline_of_a_card_list_is_a_teaser() -> None:
+    """A list of cards under the story: each a linked headline, then its first sentences as
+    text. Extractors keep it whole and the snippets read like the story's prose; set
+    between one card's link and the next teaser, they are that list's items. The story's
+    own line after a single card, or a run of three paragraphs between links, stays."""
+    story = [
+        *ARTICLE[:2],
+        ARTICLE[4],
+        "It is the minister's first visit since the two governments signed the pact in May.",
+    ]
+    prose = [
+        "Troops from both countries will take part in the exercises planned for next month.",
+        "The government said the shield would be paid for out of next year's defence budget.",
+        "Negotiators said they expected the talks to resume once the winter session had ended.",
+    ]
+    heads = [
+        "Allies plan joint drills near the border",
+        "Seoul weighs a new missile shield",
+        "Talks to resume in the spring",
+    ]
+    apart = list(range(4, 4 + len(MENU)))  # the site's menu, outside the main content
+    lines = [*story, *MENU, *[line for card in zip(heads, prose) for line in card]]
+    links = [0.0] * 4 + [1.0] * len(MENU) + [1.0, 0.0] * 3
+    kinds = _label_linked(lines, links, tuple(apart))
+    assert kinds == ["article"] * 4 + ["boilerplate"] * len(MENU) + ["teaser"] * 6
+    one_card = [*story, *MENU, heads[0], prose[0]]
+    kinds = _label_linked(one_card, links[: 6 + len(MENU)], tuple(apart))
+    assert kinds[-2:] == ["teaser", "article"]
+    long_run = [*story, *MENU, heads[0], *prose, *heads[1:]]
+    links = [0.0] * 4 + [1.0] * len(MENU) + [1.0] + [0.0] * 3 + [1.0, 1.0]
+    kinds = _label_linked(long_run, links, tuple(apart))
+    assert kinds[-6:] == ["teaser"] + ["article"] * 3 + ["teaser"] * 2
 
 
 def test_japanese_paragraphs_count_as_prose() -> None:

@@ -13,7 +13,8 @@ in `STORY_RULES`, that fired on it. In order:
    not the last items of a list of other stories that runs into them);
 3. outside the span, two or more links after the core are teasers (the HTML
    extractor keeps such a list as part of the story), and so are headlines between two
-   teasers (`structure.among_teasers`, not in the extractor's main content); a block
+   teasers (`structure.among_teasers`, not in the extractor's main content), and so is the
+   text under each of those links when they make a list of cards (`_linked_snippets`); a block
    stays article when the extractor kept it, it is the story's tail, or its embedding is
    close to the core's centroid and its shape and place fit the story (`_place`);
    otherwise it is a teaser or boilerplate;
@@ -60,6 +61,8 @@ LIST_ITEM = 0.6
 LINKED = 0.5
 # links after the story that make a list of other stories
 MIN_LINKED = 2
+# text blocks under one linked headline of a list of cards
+MAX_CARD_TEXTS = 2
 # kept by a keep rule against the span and similarity rules: a close call
 KEPT_ANYWAY = 0.5
 
@@ -217,6 +220,9 @@ class NoiseDetector:
         listed_items = _fired("among_teasers", TEASER, CARD, {i for i in among if not in_main[i]})
         found["place"].update(listed_items)
         _apply(blocks, listed_items)
+        cards = _fired("linked_card", TEASER, CARD, _linked_snippets(blocks, story.linked, last))
+        found["place"].update(cards)
+        _apply(blocks, cards)
         dropped = {
             i
             for i, e in found["place"].items()
@@ -384,6 +390,28 @@ def _links_after(segments: list[Segment], last: int) -> set[int]:
     the L3S pages' linked teasers in (related leak 11.1% against 8.9%)."""
     found = {i for i in range(last + 1, len(segments)) if segments[i].link_density > LINKED}
     return found if len(found) >= MIN_LINKED else set()
+
+
+def _linked_snippets(blocks: list[Block], linked: set[int], last: int) -> set[int]:
+    """Kept blocks after the core (ending at `last`) set between a link of the `linked` list
+    right above and a teaser (or the page's end) right below, one or two of them (flagged
+    blocks between do not count), found `MIN_LINKED` or more times: the text under each
+    linked headline of a list of cards (its first sentences, a subheading). HTML extractors
+    keep such a list as main content, and its snippets read as well-formed, on-topic prose."""
+    shown = [i for i in range(last + 1, len(blocks)) if blocks[i].kind in (ARTICLE, TEASER)]
+    cards: list[list[int]] = []
+    k = 0
+    while k < len(shown):
+        if blocks[shown[k]].kind != ARTICLE or k == 0 or shown[k - 1] not in linked:
+            k += 1
+            continue
+        end = k
+        while end < len(shown) and end - k < MAX_CARD_TEXTS and blocks[shown[end]].kind == ARTICLE:
+            end += 1
+        if end == len(shown) or blocks[shown[end]].kind == TEASER:
+            cards.append(shown[k:end])
+        k = end
+    return {i for card in cards for i in card} if len(cards) >= MIN_LINKED else set()
 
 
 def _stays(blocks: list[Block], i: int, story: _Story) -> bool:

@@ -37,6 +37,7 @@ RULES = (
     "linked_after",
     "list_end",
     "among_teasers",
+    "linked_card",
     "tail",
     "on_topic",
     "off_topic",
