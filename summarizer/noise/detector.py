@@ -57,8 +57,6 @@ WEAK_SHAPE = 0.8
 NO_STORY = 0.6
 # one of the story's own short lists (ingredients, interview turns)
 LIST_ITEM = 0.6
-# a block whose link text is over this share of its characters is a link (HTML)
-LINKED = 0.5
 # links after the story that make a list of other stories
 MIN_LINKED = 2
 # text blocks under one linked headline of a list of cards
@@ -315,7 +313,7 @@ def _structure(segments: list[Segment], blocks: list[Block]) -> None:
     found["snippet_headline"] = _fired("snippet_headline", TEASER, CARD, headlines)
     html = [
         ("outside_main", OUTSIDE_MAIN, lambda s: s.in_main is False),
-        ("chrome_links", WEAK_SHAPE, lambda s: s.in_chrome and s.link_density > 0.5),
+        ("chrome_links", WEAK_SHAPE, lambda s: s.in_chrome and s.is_link),
         ("figcaption", WEAK_SHAPE, lambda s: s.tag == "figcaption"),  # photo captions and credits
     ]
     for rule, score, test in html:
@@ -388,7 +386,7 @@ def _links_after(segments: list[Segment], last: int) -> set[int]:
     the story's own lines are text. A single such link is as often the story's own (a
     "Gallery" link, its source's name). Requiring a headline's shape as well left more of
     the L3S pages' linked teasers in (related leak 11.1% against 8.9%)."""
-    found = {i for i in range(last + 1, len(segments)) if segments[i].link_density > LINKED}
+    found = {i for i in range(last + 1, len(segments)) if segments[i].is_link}
     return found if len(found) >= MIN_LINKED else set()
 
 

@@ -23,7 +23,6 @@ MISSED_RUN_WORDS = 80
 MISSED_RATIO = 10
 BROAD_MIN_LINKS = 5
 BROAD_LINK_SHARE = 0.6
-LINK_HEAVY = 0.5  # link text share of a menu item or a linked headline (noise's LINKED)
 _NOSCRIPT_OPEN = re.compile(r"<noscript\b", re.I)
 _NOSCRIPT_CLOSE = re.compile(r"</noscript\s*>", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -258,10 +257,10 @@ def plausible_main(segments: list[Segment]) -> bool:
         elif is_prose(segment.text):
             run += word_count(segment.text)
             longest = max(longest, run)
-        elif segment.link_density > LINK_HEAVY:
+        elif segment.is_link:
             run = 0
     missed = longest >= MISSED_RUN_WORDS and inside * MISSED_RATIO < longest
-    links = [s.in_main for s in segments if s.link_density > LINK_HEAVY]
+    links = [s.in_main for s in segments if s.is_link]
     broad = len(links) >= BROAD_MIN_LINKS and sum(map(bool, links)) >= BROAD_LINK_SHARE * len(links)
     return not (missed or broad)
 

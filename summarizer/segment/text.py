@@ -17,6 +17,8 @@ _MIN_WRAPPED_RUN = 3
 _MIN_WRAP_WIDTH = 40
 _MAX_WRAP_WIDTH = 80
 _WRAP_SLACK = 15
+# a block whose link text is over this share of its characters is a link (HTML)
+LINK_HEAVY = 0.5
 
 
 @dataclass
@@ -28,6 +30,11 @@ class Segment:
     link_density: float = 0.0
     in_chrome: bool = False
     in_main: bool | None = None  # inside the HTML extractor's main content; None: not asked
+
+    @property
+    def is_link(self) -> bool:
+        """Mostly link text (`LINK_HEAVY`): a menu item, a linked headline of another story."""
+        return self.link_density > LINK_HEAVY
 
 
 def segment_text(text: str) -> list[Segment]:
