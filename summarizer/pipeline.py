@@ -21,6 +21,7 @@ from summarizer.models.device import resolve_placement
 from summarizer.models.embedder import Embedder, load_embedder, unit
 from summarizer.noise.detector import NoiseDetector
 from summarizer.noise.learned import load_stage
+from summarizer.noise.span import story_blocks
 from summarizer.segment import (
     Segment,
     looks_like_html,
@@ -32,7 +33,7 @@ from summarizer.summary import SUMMARY_BACKENDS
 from summarizer.text.sentences import split_sentences
 from summarizer.timing import StageTimes
 from summarizer.topic import TOPIC_BACKENDS
-from summarizer.types import ARTICLE, TITLE, Article, Result
+from summarizer.types import ARTICLE, TITLE, Article, Block, Result
 
 
 @dataclass
@@ -175,11 +176,11 @@ class Pipeline:
             if not kept:
                 result.error = f"{page.id}: no article found: all {len(blocks)} blocks are noise"
                 continue
-            article_sentences = [s for i in kept for s in page_sentences[i]]
-            article_vectors = np.concatenate([page_vectors[i] for i in kept])
-            articles.append(
-                (result, Article(result.article, title, article_sentences, article_vectors))
-            )
+            article = _article(blocks, kept, title, page_sentences, page_vectors)
+            story = story_blocks(blocks)
+            if story and story != kept:
+                article.story = _article(blocks, story, title, page_sentences, page_vectors)
+            articles.append((result, article))
         return results, articles
 
     def _embed_blocks(
@@ -205,6 +206,22 @@ class Pipeline:
                 self.embedder, sentences, caps.max_block_sentences, caps.max_page_sentences
             )
         return sentences, vectors
+
+
+def _article(
+    blocks: list[Block],
+    rows: list[int],
+    title: str | None,
+    sentences: list[list[str]],
+    vectors: list[np.ndarray],
+) -> Article:
+    """The Article made of the blocks at `rows`, with their sentences and vectors."""
+    return Article(
+        "\n".join(blocks[i].text for i in rows),
+        title,
+        [s for i in rows for s in sentences[i]],
+        np.concatenate([vectors[i] for i in rows]),
+    )
 
 
 def documents(value: Any, name: str, none_ok: bool = False) -> list[Any]:

@@ -41,12 +41,20 @@ class Article:
 
     `sentences` and their unit embeddings `vectors` (rows aligned) were computed once for
     the noise stage; embedding backends reuse them instead of encoding the text again.
+    `story` is the part of it in the story's own span (`noise.span.story_blocks`), which
+    summaries draw from; None when that is all of it.
     """
 
     text: str
     title: str | None
     sentences: list[str]
     vectors: Any
+    story: Article | None = None
+
+    @property
+    def summarized(self) -> Article:
+        """What a summary reads: the story's span where one was found, else all of it."""
+        return self.story or self
 
 
 @dataclass

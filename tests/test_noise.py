@@ -894,6 +894,29 @@ def test_a_short_post_is_the_story_however_long_the_comments_below_it() -> None:
     assert all(flag for _, flag in kinds[1:])
 
 
+def test_comments_under_repeated_bylines_do_not_outweigh_the_story() -> None:
+    """A thread whose posts each sit under a "Posted By: name | date" line, with no comments
+    heading: three or more bylines on a page stamp items, so each post is a run of its own
+    and the story, shorter than the thread but longer than any post, stays the core."""
+    posts = [
+        "I think the ministers will sign the framework in Tokyo and the drills will go ahead "
+        "whatever the North says about the missile defence plans and the navy exercises.",
+        "Nobody expected the talks to cover so much ground in two days in Seoul, to be fair, "
+        "and the allies still have to agree who pays for the new missile stores this year.",
+        "Joint exercises will only raise tensions with the North again as they always do "
+        "and the framework will not change that, whatever the officials say on Monday.",
+    ]
+    thread = [
+        line
+        for k, post in enumerate(posts)
+        for line in (f"Posted By: reader{k} | January 0{k + 1} 2008 at 03:0{k} PM", post)
+    ]
+    story = [ARTICLE[0], ARTICLE[1], ARTICLE[4]]  # 41 words; the posts run to 79 together
+    kinds = label([*story, *MENU, *thread], similar={0, 1, 2})
+    assert kinds[:3] == [("article", False)] * 3
+    assert all(flag for _, flag in kinds[3:])
+
+
 def test_long_numbered_and_quantity_lists_are_found_in_linear_time() -> None:
     # "1. ... 2. ... 1. ..." counts up and down: one run, like 60,000 ingredients in a row
     numbered = [Block(i, f"{i % 2 + 1}. Item {i} of the rankings") for i in range(60_000)]

@@ -17,11 +17,12 @@ import numpy as np
 from summarizer.noise.structure import MAX_ITEM_GAP
 from summarizer.text.furniture import is_comments_heading, is_dateline, is_section_heading
 from summarizer.text.lines import word_count
-from summarizer.types import ARTICLE, TEASER, TITLE, Block
+from summarizer.types import ARTICLE, BYLINE, TEASER, TITLE, Block
 
 _GAP_COST = 5.0
 _NOISE_COST = 30.0
 _HEADER_LINES = 3
+_MIN_STAMPS = 3  # bylines on a page from which on they stamp items (comments, posts)
 # prose after a comments or "related" heading counts this much when choosing the story:
 # such sections follow the article far more often than they precede it
 _AFTER_SECTION_WEIGHT = 0.5
@@ -108,6 +109,7 @@ def core_span(
     `_AFTER_SECTION_WEIGHT`, so a long comment thread does not outweigh a short story.
     """
     prose_set = set(prose)
+    stamped = sum(b.kind == BYLINE for b in blocks) >= _MIN_STAMPS
     best, span = float("-inf"), (prose[0], prose[0])
     running, start, weight = 0.0, 0, 1.0
     for i, block in enumerate(blocks):
@@ -117,7 +119,11 @@ def core_span(
         if i in prose_set:
             gain = weight * word_count(block.text)
         else:
-            listed = block.kind == TEASER or is_dateline(block.text)
+            listed = (
+                block.kind == TEASER
+                or is_dateline(block.text)
+                or (stamped and block.kind == BYLINE)
+            )
             gain = -(_NOISE_COST if listed and in_main[i] is not False else _GAP_COST)
         if running <= 0:
             running, start = gain, i
@@ -167,3 +173,28 @@ def header_lines(blocks: list[Block], first: int, walls: set[int]) -> set[int]:
         header.add(i)
         i -= 1
     return set() if i in walls else header
+
+
+SPAN_RULES = ("core", "header")  # the rules that place a block in the story's own span
+
+
+def story_blocks(blocks: list[Block]) -> list[int]:
+    """The kept blocks in the story's own span: the header lines and everything kept from
+    the first to the last block the rules placed in the core (empty when none was: noise
+    off, or no core found).
+
+    A summary quotes these alone. Blocks kept elsewhere (on-topic prose away from the
+    core, what an HTML extractor counted as main content beyond it) are the article's too,
+    but a teaser, an ad or another story's lead that passes for them puts a sentence of
+    another story in the summary; inside the span it would have had to beat the core's
+    own prose to get there."""
+    placed = [i for i, b in enumerate(blocks) if b.rule in SPAN_RULES and b.kind == ARTICLE]
+    core = [i for i in placed if blocks[i].rule == "core"]
+    if not core:
+        return []
+    header = {i for i in placed if blocks[i].rule == "header"}
+    return [
+        i
+        for i, b in enumerate(blocks)
+        if b.kind == ARTICLE and (core[0] <= i <= core[-1] or i in header)
+    ]

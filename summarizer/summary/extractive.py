@@ -43,7 +43,7 @@ class ExtractiveSummarizer:
         self.config = config
 
     def __call__(self, articles: list[Article]) -> list[Summary]:
-        return [Summary(self._pick(a.sentences, a.vectors)) for a in articles]
+        return [Summary(self._pick(a.summarized.sentences, a.summarized.vectors)) for a in articles]
 
     def _pick(self, sentences: list[str], vectors: np.ndarray) -> str:
         if len(sentences) <= 1:
