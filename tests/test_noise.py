@@ -217,6 +217,19 @@ def test_links_after_the_story_in_main_content_are_teasers() -> None:
     assert _label_linked(lines, [0.0] * 4 + [0.3, 0.2]) == ["article"] * 6
 
 
+def test_a_related_heading_inside_main_content_ends_it() -> None:
+    """The extractor kept a "related" box whose heading names the story's subject: its
+    headlines are judged as any block outside the main content would be (on-topic
+    headlines below such a heading are teasers), while the same heading outside the main
+    content leaves the extractor's verdict on what follows it alone."""
+    story = [ARTICLE[0], ARTICLE[1], ARTICLE[4]]
+    related = ["Seoul Weighs A New Missile Shield", "Allies Plan Joint Drills Near The Border"]
+    lines = [*story, "Related Korean Defence Stories", *related]
+    assert label(lines, in_main=[True] * 6)[4:] == [("teaser", True)] * 2
+    outside = [True] * 3 + [False] + [True] * 2
+    assert label(lines, in_main=outside)[4:] == [("article", False)] * 2
+
+
 def test_text_under_each_linked_headline_of_a_card_list_is_a_teaser() -> None:
     """A list of cards under the story: each a linked headline, then its first sentences as
     text. Extractors keep it whole and the snippets read like the story's prose; set

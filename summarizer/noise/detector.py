@@ -335,6 +335,9 @@ def _place(blocks: list[Block], story: _Story) -> dict[int, Evidence]:
     block must be close in meaning to the core and fit the story (`_stays`); otherwise it
     is a teaser (headline-shaped) or boilerplate, rule "off_topic"."""
     span, sim_min = story.span, story.min_similarity
+    main_ends = min(
+        (i for i in story.walls if i > span.last and story.in_main[i]), default=len(blocks)
+    )
     decided: dict[int, Evidence] = {}
     titled = False
     for i, block in enumerate(blocks):
@@ -351,7 +354,7 @@ def _place(blocks: list[Block], story: _Story) -> dict[int, Evidence]:
             decided[i] = Evidence(TITLE if title else ARTICLE, _clip(0.5 + sim / 2), "header")
         elif i in story.linked:
             decided[i] = Evidence(TEASER, CARD, "linked_after")
-        elif story.in_main[i]:
+        elif story.in_main[i] and i < main_ends:
             decided[i] = Evidence(ARTICLE, _clip(0.5 + sim / 2), "main_content")
         elif span.last < i < span.tail_end:
             decided[i] = Evidence(ARTICLE, _clip(0.5 + sim / 2), "tail")

@@ -123,6 +123,8 @@ def test_a_long_paragraph_of_sentences_is_prose_without_a_final_stop() -> None:
         "Читайте также:",
         "Похожие статьи",
         "Материалы по теме",
+        "Related Rolling Stones Content",
+        "Related Korean Defence Stories",
         "11 responses to “The Loneliest Woman in the World: An Appreciation of a Power Ballad "
         "That Hit Number One”",
     ],
@@ -135,6 +137,8 @@ def test_bare_labels_over_one_link_are_told_from_related_headings() -> None:
     assert all(is_link_label(t) for t in ("Related", "RELATED:", "Recommended", "Also on rt.com"))
     assert not is_link_label("Related stories") and not is_link_label("Related: Allies meet")
     assert not is_section_heading("Related")
+    # a headline that opens with "Related" but does not end in what a list holds
+    assert not is_section_heading("Related firms post record profits in Seoul")
 
 
 def test_comments_headings_are_told_from_other_sections() -> None:
