@@ -27,10 +27,8 @@ from summarizer.types import ARTICLE, NOISE_KINDS, Block
 
 # The rules whose verdicts are features (one indicator each), as `detector.py` names them:
 # its structure rules, then the story, place and title rules. The model reads its columns by
-# name (`BlockModel.article_probability`), so the order here is free. A rule added since the
-# shipped model was fitted ("linked_card") joins when it is refitted (`bench/l3s_learn.py
-# --save-model`); the model never judges a block a rule flagged, so it only reads it as a
-# flagged neighbour meanwhile.
+# name (`BlockModel.article_probability`), so the order here is free; a rule added here
+# needs the shipped model refitted (`bench/l3s_learn.py --save-model`).
 RULES = (
     *STRUCTURE_RULES,
     "inline_link",
@@ -40,6 +38,7 @@ RULES = (
     "linked_after",
     "list_end",
     "among_teasers",
+    "linked_card",
     "tail",
     "on_topic",
     "off_topic",
