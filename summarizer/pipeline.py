@@ -178,7 +178,9 @@ class Pipeline:
                 continue
             article = _article(blocks, kept, title, page_sentences, page_vectors)
             story = story_blocks(blocks)
-            if story and story != kept:
+            # a story of blocks restored after the rules flagged them has no sentences
+            # embedded: the summary then reads the whole article
+            if story != kept and any(page_sentences[i] for i in story):
                 article.story = _article(blocks, story, title, page_sentences, page_vectors)
             articles.append((result, article))
         return results, articles

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from summarizer.config import SummaryConfig
@@ -73,3 +75,29 @@ def test_a_central_promo_below_the_story_stays_in_the_article_but_not_the_summar
     assert PROMO in result.article
     assert "meet in Seoul" not in result.summary
     assert result.summary.startswith(STORY[0])
+
+
+class _RestoredCore:
+    """A noise stage whose core block was flagged before embedding and then restored (so it
+    has no sentence vectors), with an embedded on-topic block below it."""
+
+    def needs_vectors(self, segments: list) -> list[bool]:
+        return [False, True]
+
+    def __call__(self, pages: list, vectors: list) -> list[list[Block]]:
+        return [
+            [
+                Block(0, segments[0].text, rule="core"),
+                Block(1, segments[1].text, rule="on_topic"),
+            ]
+            for segments in pages
+        ]
+
+
+def test_a_span_with_no_embedded_sentence_leaves_the_summary_to_the_whole_article(
+    pipeline,
+) -> None:
+    restored = copy.copy(pipeline)
+    restored.noise = _RestoredCore()
+    [result] = restored("\n".join(STORY[:2]))
+    assert result.summary == STORY[1]
