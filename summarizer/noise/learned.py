@@ -1,9 +1,9 @@
 """The learned block decision: boosted trees over the rules' evidence (`features.py`) decide
 article or noise, trained on labeled pages (`summarizer train noise --learned`; the shipped
 model on the L3S-GN1 dev pages and composed pages, `bench/l3s_learn.py`). Opt-in
-(`noise.learned: default`), on plain text and HTML: it cuts the related-stories leak on
-the L3S pages' sites, but on the ScrapingHub and trafilatura pages it drops article
-paragraphs the rules keep (bench/results/quality.md, "L3S-GN1").
+(`noise.learned: default`), on plain text and HTML: it lifts article F1 on the L3S pages'
+sites, but on the ScrapingHub and trafilatura pages it drops article lines the rules keep
+(bench/results/quality.md, "L3S-GN1", fifth round).
 
 Why: each rule was tuned on a few sites and the first one that fires decides, so a list of
 other stories whose items read like the story (full lead sentences under the same dateline,
