@@ -9,7 +9,7 @@ import pytest
 
 from summarizer.config import NoiseConfig
 from summarizer.noise.detector import NoiseDetector
-from summarizer.noise.structure import among_teasers, item_runs, numbered_runs
+from summarizer.noise.structure import among_teasers, item_runs, lead_pairs, numbered_runs
 from summarizer.segment import Segment, segment_text
 from summarizer.text.lines import word_count
 from summarizer.types import Block
@@ -928,6 +928,67 @@ def test_comments_under_repeated_bylines_do_not_outweigh_the_story() -> None:
     kinds = label([*story, *MENU, *thread], similar={0, 1, 2})
     assert kinds[:3] == [("article", False)] * 3
     assert all(flag for _, flag in kinds[3:])
+
+
+LONG_STORY = [
+    "The defence ministers of South Korea and the United States met in Seoul on Monday for "
+    "two days of talks on the alliance, its costs and the threat from the North.",
+    "Officials said the meeting would cover missile defence, the cost of the American troops "
+    "based in the country and the joint military exercises planned for the spring.",
+    "The North has warned that the joint exercises planned for the spring would be answered, "
+    "and its state media called the talks in Seoul a rehearsal for an invasion.",
+    "South Korea's president said on Monday that the alliance had never been stronger and "
+    "that the two governments would keep talking to the North whatever it says.",
+    "Analysts expect the allies to announce a new framework before the end of the year, "
+    "though they said it would change little in how the two armies train together.",
+]
+OTHER_LEADS = [
+    "Storm Floods Coastal Towns",
+    "Heavy rain and strong winds battered the coast overnight and left thousands of homes "
+    "without power, officials said on Tuesday.",
+    "Local Team Wins Cup Final",
+    "The home side lifted the trophy after a dramatic penalty shoot-out in front of a crowd "
+    "of forty thousand at the national stadium.",
+    "Bakery Chain Plans New Shops",
+    "The family-run bakery chain said it would open twelve new shops across the region next "
+    "year and hire two hundred more staff.",
+    "City Council Approves Budget",
+    "The council voted by a narrow margin to approve next year's budget, which raises "
+    "spending on roads and schools by a tenth.",
+]
+
+
+def test_headlines_over_leads_after_a_box_of_links_are_another_story_list() -> None:
+    """The densest run of prose bridges a short box of links and goes on through a list of
+    other stories, each a headline over its first paragraph: off the story's topic, the
+    list is cut from the core and its items are flagged. On the story's topic (its own
+    sections under subheadings) they stay."""
+    links = ["Related", "Allies Plan New Naval Drills", "Seoul Weighs A New Missile Shield"]
+    lines = [*LONG_STORY, *links, *OTHER_LEADS]
+    story = set(range(len(LONG_STORY)))
+    kinds = label(lines, similar=story)
+    assert kinds[: len(LONG_STORY)] == [("article", False)] * len(LONG_STORY)
+    assert all(flag for _, flag in kinds[len(LONG_STORY) :])
+    on_topic = label(lines, similar=story | set(range(len(lines) - len(OTHER_LEADS), len(lines))))
+    # the first headline reads as one more link of the box; every lead stays
+    assert on_topic[1 - len(OTHER_LEADS) :] == [("article", False)] * (len(OTHER_LEADS) - 1)
+
+
+def test_headlines_over_leads_with_no_teaser_above_them_stay_with_the_story() -> None:
+    """A deals post or a listicle: items under subheadings right after the intro, with no
+    box of links between, are the story's however far apart their topics."""
+    lines = [*LONG_STORY, *OTHER_LEADS]
+    kinds = label(lines, similar=set(range(len(LONG_STORY))))
+    assert all(kind == ("article", False) for kind in kinds)
+
+
+def test_lead_pairs_are_a_run_of_three_headlines_each_over_one_paragraph() -> None:
+    blocks = [Block(i, t) for i, t in enumerate(["Intro line", *OTHER_LEADS])]
+    assert lead_pairs(blocks, 0, len(blocks) - 1) == [(1, 2), (3, 4), (5, 6), (7, 8)]
+    assert lead_pairs(blocks, 0, 6) == [(1, 2), (3, 4), (5, 6)]
+    assert lead_pairs(blocks, 0, 4) == []  # two pairs are no run
+    blocks[4] = Block(4, blocks[4].text, kind="teaser", noise=True)  # skipped, not a lead
+    assert lead_pairs(blocks, 0, len(blocks) - 1) == []
 
 
 def test_long_numbered_and_quantity_lists_are_found_in_linear_time() -> None:

@@ -198,6 +198,7 @@ class NoiseDetector:
             )
         }
         _apply(blocks, found["inline_link"])  # the header and the tail end at a teaser
+        last = _before_other_leads(blocks, vectors, prose, first, last, self.config.min_similarity)
         centre = keep.centroid(vectors, blocks, [i for i in prose if first <= i <= last])
         similarity = vectors @ centre
         min_sim = self.config.min_similarity
@@ -364,6 +365,31 @@ def _place(blocks: list[Block], story: _Story) -> dict[int, Evidence]:
             kind = TEASER if is_headline(block.text) else BOILERPLATE
             decided[i] = Evidence(kind, _clip(0.5 + abs(sim_min - sim)), "off_topic")
     return decided
+
+
+def _before_other_leads(
+    blocks: list[Block],
+    vectors: np.ndarray,
+    prose: list[int],
+    first: int,
+    last: int,
+    min_similarity: float,
+) -> int:
+    """Where the core ends: before a teaser that opens a run of headlines over leads inside
+    it (`structure.lead_pairs`) whose leads are off the topic of the prose above that
+    teaser, else at `last`. The densest run of prose may bridge a few links and go on
+    through a list of other stories, each a headline over its first paragraph; a story's
+    own sections under subheadings are on its topic, and follow no teaser."""
+    pairs = structure.lead_pairs(blocks, first, last)
+    if not pairs:
+        return last
+    wall = max((j for j in range(first, pairs[0][0]) if blocks[j].kind == TEASER), default=first)
+    above = [i for i in prose if first <= i < wall]
+    if not above:
+        return last
+    leads = [lead for _, lead in pairs]
+    similarity = vectors[leads] @ keep.centroid(vectors, blocks, above)
+    return above[-1] if float(np.mean(similarity)) < min_similarity else last
 
 
 def _ends_list(blocks: list[Block], i: int, story: _Story, decided: dict[int, Evidence]) -> bool:

@@ -310,3 +310,27 @@ def other_dateline_leads(blocks: list[Block]) -> set[int]:
     speakers = Counter(m["label"].split()[0] for m in dated.values() if m["mark"] == ":")
     later = [i for i, m in sorted(dated.items()) if speakers[m["label"].split()[0]] < 2][1:]
     return set(later) if len(later) >= _MIN_OTHER_LEADS else set()
+
+
+_MIN_LEAD_PAIRS = 3
+
+
+def lead_pairs(blocks: list[Block], first: int, last: int) -> list[tuple[int, int]]:
+    """The first run of `_MIN_LEAD_PAIRS` or more (headline, lead) pairs after `first` up
+    to `last`: an unflagged headline-shaped line right above one unflagged paragraph of
+    prose, then the next headline (flagged blocks between are skipped). A list of other
+    stories, each a headline over its first paragraph, reads as a run of prose."""
+    shown = [i for i in range(first + 1, last + 1) if blocks[i].kind == ARTICLE]
+    run: list[tuple[int, int]] = []
+    k = 0
+    while k + 1 < len(shown):
+        head, lead = shown[k], shown[k + 1]
+        if is_headline(blocks[head].text) and is_prose(blocks[lead].text):
+            run.append((head, lead))
+            k += 2
+            continue
+        if len(run) >= _MIN_LEAD_PAIRS:
+            return run
+        run = []
+        k += 1
+    return run if len(run) >= _MIN_LEAD_PAIRS else []
