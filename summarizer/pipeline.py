@@ -171,12 +171,12 @@ class Pipeline:
             headline = next((b.text for b in blocks if b.kind == TITLE), None)
             title = page.title or headline or page.html_title
             result = Result(id=page.id, title=title, blocks=blocks)
-            result.article = "\n".join(blocks[i].text for i in kept)
             results.append(result)
             if not kept:
                 result.error = f"{page.id}: no article found: all {len(blocks)} blocks are noise"
                 continue
             article = _article(blocks, kept, title, page_sentences, page_vectors)
+            result.article = article.text
             story = story_blocks(blocks)
             # a story of blocks restored after the rules flagged them has no sentences
             # embedded: the summary then reads the whole article

@@ -324,6 +324,25 @@ def test_reduce_rounds_that_stop_shrinking_truncate(models: Path) -> None:
     assert summary.long_input.chunks[0] >= 2 and summary.long_input.chunks[-1] == 1
 
 
+def test_abstractive_summaries_read_the_story_span_not_the_whole_article(models: Path) -> None:
+    class Echo:
+        """An engine that returns what it read."""
+
+        tokenizer = AutoTokenizer.from_pretrained(models / "bart")
+        limit = 200
+
+        def generate(self, texts: list[str]) -> list[str]:
+            return texts
+
+    story = "the team won the cup final."
+    article = Article(f"{story}\nbuy tickets for the next match now.", None, [], None)
+    article.story = Article(story, None, [story], None)
+
+    (summary,) = AbstractiveSummarizer(Echo(), "chunk")([article])
+
+    assert summary.text == story
+
+
 # --- batching --------------------------------------------------------------------------
 
 

@@ -175,9 +175,6 @@ def header_lines(blocks: list[Block], first: int, walls: set[int]) -> set[int]:
     return set() if i in walls else header
 
 
-SPAN_RULES = ("core", "header")  # the rules that place a block in the story's own span
-
-
 def story_blocks(blocks: list[Block]) -> list[int]:
     """The kept blocks in the story's own span: the header lines and everything kept from
     the first to the last block the rules placed in the core (empty when none was: noise
@@ -188,13 +185,11 @@ def story_blocks(blocks: list[Block]) -> list[int]:
     but a teaser, an ad or another story's lead that passes for them puts a sentence of
     another story in the summary; inside the span it would have had to beat the core's
     own prose to get there."""
-    placed = [i for i, b in enumerate(blocks) if b.rule in SPAN_RULES and b.kind == ARTICLE]
-    core = [i for i in placed if blocks[i].rule == "core"]
+    core = [i for i, b in enumerate(blocks) if b.kind == ARTICLE and b.rule == "core"]
     if not core:
         return []
-    header = {i for i in placed if blocks[i].rule == "header"}
     return [
         i
         for i, b in enumerate(blocks)
-        if b.kind == ARTICLE and (core[0] <= i <= core[-1] or i in header)
+        if b.kind == ARTICLE and (core[0] <= i <= core[-1] or b.rule == "header")
     ]

@@ -95,9 +95,8 @@ class AbstractiveSummarizer:
         self.strategy = long_input
 
     def __call__(self, articles: list[Article]) -> list[Summary]:
-        docs = [
-            _Doc(a.summarized.text, a.summarized.sentences or [a.summarized.text]) for a in articles
-        ]
+        read = [a.summarized for a in articles]
+        docs = [_Doc(a.text, a.sentences or [a.text]) for a in read]
         pending = docs
         while pending:
             counts = count_tokens(self.engine.tokenizer, [d.text for d in pending])
