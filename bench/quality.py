@@ -36,6 +36,7 @@ from l3s import (  # noqa: E402
     PageScore,
     baseline_rows,
     format_rows,
+    gold_row,
     load_l3s_pages,
     score,
     summarize_scores,
@@ -192,7 +193,7 @@ def l3s_pages(pipeline: Pipeline, data: Path, limit: int | None) -> str:
         name = f"summarizer {mode}" + (" (site CV)" if learned else " (rules)")
         rows.append(summarize_scores(name, [scores[p.id] for p in pages]))
     seconds = time.perf_counter() - started
-    rows += baseline_rows(pages, L3S_BASELINES)
+    rows += [*baseline_rows(pages, L3S_BASELINES), gold_row(pages)]
     header = f"L3S-GN1 dev pages ({len(pages)} pages, summarizer {seconds:.0f} s)"
     return f"{header}\n{format_rows(rows)}"
 

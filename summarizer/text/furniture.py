@@ -62,7 +62,9 @@ _BOILERPLATE = re.compile(
     r"|flipboard|telegram|copy link|google\+|blogger|stumbleupon|tumblr|pocket|skype"
     r"|compartir|compartilhar|partager|teilen|condividi|delen"
     r"|\d+\s*shares?)\W*)+$"
-    r"|^like this:?$|^like loading|sharing is caring",
+    r"|^like this:?$|^like loading|sharing is caring"
+    # a link's call to action: "Click for the Rolling Stones Gallery", "Tap to enlarge"
+    r"|^\W*(?:click|tap) (?:for|to|on|through|below|above)\b",
     re.IGNORECASE,
 )
 # photo captions and credits, however long the caption: "Photograph: X/Getty Images",

@@ -75,6 +75,15 @@ def test_the_length_a_pattern_is_trusted_in() -> None:
     assert pattern_kind(caption) == "boilerplate"
 
 
+def test_a_call_to_click_is_a_link_label_not_the_story() -> None:
+    """"Click for ..." and "Tap to ..." lines label a link (a gallery, a video); a sentence
+    that tells of clicking is the story's."""
+    assert pattern_kind("Click for the Rolling Stones Gallery") == "boilerplate"
+    assert pattern_kind("Tap to enlarge") == "boilerplate"
+    assert pattern_kind("Clicking through the gallery, fans found old photos.") is None
+    assert pattern_kind("Users who click on the link are asked for their password.") is None
+
+
 def test_section_headings_headlines_and_prose() -> None:
     assert is_section_heading("34 Comments") and is_section_heading("About the author")
     assert not is_section_heading("The author of the report said the comments were unfair.")
