@@ -76,7 +76,7 @@ def test_the_length_a_pattern_is_trusted_in() -> None:
 
 
 def test_a_call_to_click_is_a_link_label_not_the_story() -> None:
-    """"Click for ..." and "Tap to ..." lines label a link (a gallery, a video); a sentence
+    """ "Click for ..." and "Tap to ..." lines label a link (a gallery, a video); a sentence
     that tells of clicking is the story's."""
     assert pattern_kind("Click for the Rolling Stones Gallery") == "boilerplate"
     assert pattern_kind("Tap to enlarge") == "boilerplate"
