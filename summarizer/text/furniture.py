@@ -15,23 +15,40 @@ from summarizer.types import BOILERPLATE, BYLINE
 _BYLINE = re.compile(
     r"^(?:(?:posted|post|written|reported|story|words|text|photos?)\s*)?by\s*:?\s*\S"
     r"|^[\w.'\- ]{2,40}\s*[|•·]\s*(?:updated|published|posted)\b"
-    r"|^(?:updated|published|posted|last updated)\s*:?\s*\w",
+    r"|^(?:updated|published|posted|last updated)\s*:?\s*\w"
+    # "Veröffentlicht am ...", "Publié le ...", "von Jane Doe am 14. Mai 2014"
+    r"|^(?:veröffentlicht|erstellt|aktualisiert|geschrieben|publiziert)\s+(?:am|von|in|um)\b"
+    r"|^(?:publié le|publicado (?:el|em)|pubblicato il)\b|^von\s+[^.!?]{2,40}\s+am\s+\d",
     re.IGNORECASE,
 )
 # a line that is only a date or a time stamp: "Tuesday November 19, 2019", "| Nov. 18, 2019
 # 12:26 PM", "19/11/2019", "2 days ago at 07:52 am" (a dateline, or a stamp on a list item)
+# (German, French, Spanish, Portuguese and Italian dates too: "Dienstag, 4. Juni 2019, 15:54
+# Uhr", "14 mai 2014 à 15:40", "4 de junio de 2019")
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    r"|januar|februar|märz|mai|juni|juli|oktober|dezember"
+    r"|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre"
+    r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
+    r"|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro"
+    r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre)\.?"
+)
+_WEEKDAY = (
+    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
+    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|lunes|martes|miércoles|jueves|viernes|sábado|domingo)"
 )
 _DATE = (
-    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+    rf"(?:{_WEEKDAY}\.?,?\s+)?"
     rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?\d{{4}}"
     r"|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}"
     r"|(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)"
     r"\s+ago)"
-    r"(?:\W+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,4})?)?"
+    r"(?:\W+(?:at\s+|um\s+|à\s+|a las\s+|alle\s+)?\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?"
+    r"(?:\s+[a-z]{2,4})?)?"
 )
 _DATELINE = re.compile(rf"^\W*{_DATE}\W*$", re.IGNORECASE)
 # a comment's stamp: its author and date ("Catherine (GiveWell) on September 13, 2018 at
@@ -63,6 +80,14 @@ _BOILERPLATE = re.compile(
     r"|compartir|compartilhar|partager|teilen|condividi|delen"
     r"|\d+\s*shares?)\W*)+$"
     r"|^like this:?$|^like loading|sharing is caring"
+    r"|\b(?:alle rechte vorbehalten|tous droits réservés|todos los derechos reservados"
+    r"|tutti i diritti riservati|vervielfältigung nur mit genehmigung)\b"
+    r"|\b(?:rate this (?:article|story|post)|bewerten sie diesen (?:artikel|beitrag)"
+    r"|(?:diesen|den) (?:artikel|beitrag) bewerten)\b|^\W*lesen sie (?:auch|hier|mehr)\b"
+    # German share lines and labels: "Diese Geschichte teilen", "Teilen Sie dies mit:",
+    # "Anzeige" (an ad), "Alle anzeigen"
+    r"|^\W*(?:(?:diese[nrs]? )?(?:geschichte|artikel|beitrag|seite) )?teilen(?: sie dies)?"
+    r"(?: mit)?\W*$|^\W*(?:weiterempfehlen|alle anzeigen|anzeige)\W*$"
     # a link's call to action: "Click for the Rolling Stones Gallery", "Tap to enlarge"
     r"|^\W*(?:click|tap) (?:for|to|on|through|below|above)\b",
     re.IGNORECASE,
@@ -109,7 +134,12 @@ _LEGAL = re.compile(
     r"|\bthese statements have not been evaluated by\b"
     r"|\bfor (?:general )?informational purposes only\b"
     r"|\bnot intended to (?:diagnose|be a substitute)\b"
-    r"|\bnot responsible for the content of (?:external|third[- ]party|linked|other)\b",
+    r"|\bnot responsible for the content of (?:external|third[- ]party|linked|other)\b"
+    # a wiki's footer: "This page was last edited on ...", "Diese Seite wurde zuletzt am ..."
+    r"|\bthis page was last (?:edited|modified)\b|\bdiese seite wurde zuletzt am\b"
+    # cookie notices: "We use cookies to ...", "Wir verwenden Cookies, um ..."
+    r"|\b(?:we|wir|nous) (?:use|verwenden|nutzen|utilisons)(?: des)? cookies\b"
+    r"|\b(?:this|diese) (?:site|website|webseite|seite) (?:uses|verwendet|nutzt) cookies\b",
     re.IGNORECASE,
 )
 # a breadcrumb trail: "Home » Recipes » Sharing » Olive & Herb Focaccia Bread" (not French
@@ -130,6 +160,7 @@ _CALL_TO_ACTION = re.compile(
     r"\b(?:sign(?:ing)? up|subscribe|subscription|register)\b.*"
     r"\b(?:newsletters?|e-?mails?|inbox|daily|weekly|updates|alerts)\b"
     r"|\b(?:newsletters?|e-?mails?|inbox|alerts)\b.*\b(?:sign(?:ing)? up|subscribe)\b"
+    r"|\babonnieren\b.*\bnewsletter|\bnewsletter\b.*\babonnieren\b"
     r"|\bdelivered (?:to|through|into) your (?:inbox|letterbox|door)"
     # paywall notices: "To view the full story, please subscribe ...", "already a subscriber"
     r"|\balready (?:a )?(?:subscriber|member)\b|\bsubscribers? (?:also )?(?:receive|get|enjoy)\b"
@@ -142,12 +173,25 @@ _CALL_TO_ACTION = re.compile(
     r"|^support (?:us|our|\w+ (?:and|so|today|by))\b",
     re.IGNORECASE,
 )
+# a post's filing line, however many categories and tags it lists: "This entry was posted in
+# News and tagged ...", "Dieser Beitrag wurde veröffentlicht in ... und verschlagwortet mit"
+_FILED = re.compile(
+    r"^(?:this (?:entry|post) was posted (?:in|on)\b"
+    r"|(?:dieser|der) (?:beitrag|eintrag|artikel) wurde\b[^!?]{0,80}\b(?:veröffentlicht|abgelegt)"
+    r"|(?:erstellt|veröffentlicht|geschrieben) am\b[^!?]{0,60}"
+    r"\b(?:abgelegt unter|veröffentlicht in)"
+    r"|ce (?:billet|article) a été publié dans\b)",
+    re.IGNORECASE,
+)
 # affiliate and sponsorship disclosures: "We may receive compensation when you click ..."
 _DISCLOSURE = re.compile(
     r"\b(?:we|i) (?:may )?(?:receive|earn|get|make) (?:a )?(?:small )?"
     r"(?:compensation|commissions?|fees)\b"
     r"|\baffiliate (?:links?|advertising|program|partnerships?|commissions?)\b"
-    r"|\bamazon (?:services llc )?associates? program\b|\bas an amazon associate\b",
+    r"|\bamazon (?:services llc )?associates? program\b|\bas an amazon associate\b"
+    # "Für Links auf dieser Seite erhält CHIP ggf. eine Provision", "Partnerlinks"
+    r"|\b(?:erhält|erhalten|bekommt|bekommen|verdient|verdienen)\b[^!?]{0,40}\bprovision\b"
+    r"|\b(?:partner|affiliate)-?links?\b",
     re.IGNORECASE,
 )
 # headings that open the comments, in English and the main Western European languages
@@ -162,6 +206,9 @@ _COMMENTS_HEADING = re.compile(
     r"|^\W*(?:load(?:ing)?|show|view|last|latest|recent)\s+(?:\d+\s+)?comments\b"
     r"|^\W*comments are closed|^\W*(?:se han publicado )?\d+\s+comentarios\b"
     r"|^\W*(?:lascia un commento|hinterlasse einen kommentar|kommentar verfassen"
+    r"|schreibe einen kommentar|kommentar (?:schreiben|hinzufügen|abgeben)"
+    r"|kommentieren(?: sie hier)?\W*$|hinterlasse eine antwort|keine kommentare"
+    r"|kommentare sind geschlossen"
     r"|laisser un commentaire|deja un comentario|deixe (?:um|seu) coment[áa]rio)"
     r"|^\W*(?:\d+\s+)?(?:комментари(?:и|ев|й)|отзывы)\W*$"
     r"|^\W*(?:оставить|добавить|написать) (?:комментарий|отзыв)",
@@ -180,7 +227,10 @@ _SECTION_HEADING = re.compile(
     r"|don't miss|sponsored (?:links|content|stories)|(?:previous|next) (?:post|article|story))\b"
     # the related-stories headings of German, French, Spanish, Portuguese, Italian and
     # Dutch pages
-    r"|^\W*(?:ähnliche artikel|weitere artikel|mehr zum thema|das könnte sie auch interessieren"
+    r"|^\W*(?:ähnliche (?:artikel|beiträge)|weitere (?:artikel|beiträge|themen)|mehr zum thema"
+    r"|das könnte sie auch interessieren|beliebte (?:beiträge|artikel)(?: zum thema)?"
+    r"|meistgelesen(?:e (?:artikel|beiträge))?|aktuelle (?:news|nachrichten|beiträge)"
+    r"|neueste (?:beiträge|artikel)|das thema könnte (?:sie|dich) auch interessieren"
     r"|articles? similaires|sur le même sujet"
     r"|art[íi]culos relacionados|noticias relacionadas|(?:también )?te puede interesar"
     r"|artigos relacionados|not[íi]cias relacionadas|articoli correlati"
@@ -230,7 +280,7 @@ _LINK_LABEL = re.compile(r"^\W*(?:related|recommended|also on \S+)\W*$", re.IGNO
 # the link under a teaser card's snippet: "Read more", "READ THE REST", "Continue reading"
 _READ_MORE = re.compile(
     r"^\W*(?:read (?:more|the rest|(?:the )?full (?:story|article|post))|continue reading"
-    r"|keep reading)\W*$",
+    r"|keep reading|weiterlesen|mehr lesen|lire la suite|leer m[áa]s|ler mais|leggi tutto)\W*$",
     re.IGNORECASE,
 )
 _MAX_PATTERN_WORDS = 15
@@ -246,6 +296,7 @@ _PATTERNS = (
     (_BOILERPLATE, _MAX_PATTERN_WORDS, BOILERPLATE),
     (_CALL_TO_ACTION, _MAX_NOTICE_WORDS, BOILERPLATE),
     (_DISCLOSURE, 60, BOILERPLATE),
+    (_FILED, _MAX_NOTICE_WORDS, BOILERPLATE),
     (_AUTHOR_BIO, 80, BOILERPLATE),
     (_CAPTION_CREDIT, 80, BOILERPLATE),
     (_CAPTION, 80, BOILERPLATE),
@@ -253,6 +304,7 @@ _PATTERNS = (
     (_LEGAL, 80, BOILERPLATE),
     (_READ_ALSO, _MAX_PATTERN_WORDS, BOILERPLATE),
     (_LINK_LABEL, _MAX_PATTERN_WORDS, BOILERPLATE),
+    (_READ_MORE, _MAX_PATTERN_WORDS, BOILERPLATE),
 )
 
 

@@ -45,6 +45,11 @@ def test_closed_sentence_endings() -> None:
         "2 days ago at 07:52 am",
         "an hour ago",
         "Feb 7, 2014 at 10:53",
+        "Dienstag, 4. Juni 2019, 15:54",
+        "14. Mai 2014, 15:40 Uhr",
+        "4 de junio de 2019",
+        "mardi 14 mai 2014 à 15h40",
+        "4 giugno 2019",
     ],
 )
 def test_date_and_time_stamps_are_datelines(line: str) -> None:
@@ -128,6 +133,12 @@ def test_a_long_paragraph_of_sentences_is_prose_without_a_final_stop() -> None:
         "Load Comments",
         "Lascia un commento",
         "Hinterlasse einen Kommentar",
+        "Schreibe einen Kommentar",
+        "Kommentieren",
+        "Keine Kommentare",
+        "Ähnliche Beiträge",
+        "Beliebte Beiträge zum Thema:",
+        "Das Thema könnte dich auch interessieren:",
         "Вам также может быть интересно",
         "Читайте также:",
         "Похожие статьи",
@@ -182,6 +193,47 @@ def test_a_story_sentence_about_comments_and_moderates_is_no_notice() -> None:
 )
 def test_share_and_login_lines_in_other_languages_are_boilerplate(line: str) -> None:
     assert pattern_kind(line) == "boilerplate"
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Diese Geschichte teilen", "boilerplate"),
+        ("Teilen Sie dies mit:", "boilerplate"),
+        ("Anzeige", "boilerplate"),
+        ("weiterlesen", "boilerplate"),
+        ("Wir verwenden Cookies, um unsere Website für Sie zu verbessern.", "boilerplate"),
+        ("Für Links auf dieser Seite erhält die Redaktion ggf. eine Provision.", "boilerplate"),
+        (
+            "Dieser Beitrag wurde veröffentlicht in Reisen, Spanien und verschlagwortet mit "
+            "Andalusien, Malaga, Städtereise.",
+            "boilerplate",
+        ),
+        ("This entry was posted in News and tagged elections, polls.", "boilerplate"),
+        ("Veröffentlicht am 6. Juli 2015 von Jana Beispiel", "byline"),
+        ("von Jana Beispiel am 14. Mai 2014, 15:40 Uhr", "byline"),
+        ("Publié le 4 juin 2019", "byline"),
+    ],
+)
+def test_german_and_other_page_furniture(line: str, kind: str) -> None:
+    """The standard wording of German (and some French) sites' share rows, ad labels,
+    bylines, filing lines, cookie and affiliate notices."""
+    assert pattern_kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Anzeige gegen Unbekannt erstattet",
+        "Von der Leyen kündigt neue Regeln an",
+        "Wir teilen die Sorge der Eltern.",
+        "Der Beitrag wurde im Stadtrat heftig diskutiert.",
+        "Kommentieren wollte der Minister die Vorwürfe nicht.",
+    ],
+)
+def test_german_story_lines_with_the_same_words_are_not_furniture(line: str) -> None:
+    assert pattern_kind(line) is None
+    assert not is_section_heading(line)
 
 
 @pytest.mark.parametrize(
