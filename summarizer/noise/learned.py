@@ -3,7 +3,9 @@ article or noise, trained on labeled pages (`summarizer train noise --learned`; 
 model on the L3S-GN1 dev pages and composed pages, `bench/l3s_learn.py`). Opt-in
 (`noise.learned: default`), on plain text and HTML: it lifts article F1 on the L3S pages'
 sites, but on the ScrapingHub and trafilatura pages it drops article lines the rules keep
-(bench/results/quality.md, "L3S-GN1", fifth round).
+(bench/results/quality.md, "L3S-GN1", fifth round). Limiting its drops to short lines,
+headline-shaped lines or one rule's blocks does not change that (`bench/l3s_gates.py`,
+sixth round).
 
 Why: each rule was tuned on a few sites and the first one that fires decides, so a list of
 other stories whose items read like the story (full lead sentences under the same dateline,
@@ -217,10 +219,22 @@ def decide(blocks: list[Block], article: np.ndarray, drop_below: float = 0.5) ->
     Protecting the core as well (the first shipped model, fitted without composed pages)
     kept its related blocks: site-grouped CV leak 5.4% against 3.9% from text, 11.0%
     against 6.8% from HTML."""
+    drop_unlikely(blocks, article, drop_below)
+    flag_dateline_leads(blocks)
+
+
+def drop_unlikely(blocks: list[Block], article: np.ndarray, drop_below: float = 0.5) -> None:
+    """The model's part of `decide`: kept blocks under `drop_below` become noise, rule
+    "learned", except the story's tail."""
     for block, probability in zip(blocks, article):
         if block.kind in (ARTICLE, TITLE) and probability < drop_below and block.rule != "tail":
             _flag(block, TEASER if is_headline(block.text) else BOILERPLATE, 1.0 - probability)
             block.rule = LEARNED
+
+
+def flag_dateline_leads(blocks: list[Block]) -> None:
+    """The rule's part of `decide`: kept leads of other stories that repeat the story's
+    dateline shape become teasers, rule "dateline_leads"."""
     for i in structure.other_dateline_leads(blocks):
         if blocks[i].kind in (ARTICLE, TITLE):
             _flag(blocks[i], TEASER, DATELINE_RUN_SCORE)
