@@ -34,18 +34,22 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import noise_dev  # noqa: E402
 from l3s import load_l3s_pages, score, summarize_scores  # noqa: E402
-from l3s_learn import COMPOSED_PAGES, DEFAULT_CACHE, MODES, collect, composed_training, fit_on  # noqa: E402
+from l3s_learn import (  # noqa: E402
+    COMPOSED_PAGES,
+    DEFAULT_CACHE,
+    MODES,
+    collect,
+    composed_training,
+    cross_validated,
+    fit_on,
+)
 from real_pages import load_real_pages, page_plain_text, score_page  # noqa: E402
 
 from summarizer.config import load_config  # noqa: E402
 from summarizer.errors import UserError  # noqa: E402
 from summarizer.models.load import quiet_libraries  # noqa: E402
 from summarizer.noise.features import page_features  # noqa: E402
-from summarizer.noise.learned import (  # noqa: E402
-    drop_unlikely,
-    flag_dateline_leads,
-    site_folds,
-)
+from summarizer.noise.learned import drop_unlikely, flag_dateline_leads  # noqa: E402
 from summarizer.pipeline import Pipeline  # noqa: E402
 from summarizer.text.lines import is_headline  # noqa: E402
 from summarizer.text.overlap import tokens  # noqa: E402
@@ -135,14 +139,7 @@ def main() -> None:
     l3s = load_l3s_pages(args.data)
     tables = [collect(l3s, mode, args.cache) for mode in MODES]
     composed_pages, composed = composed_training(args.data, args.cache, COMPOSED_PAGES)
-    cv: list[Predictions] = [{} for _ in MODES]
-    for train, test in site_folds([p.site for p in l3s]):
-        model = fit_on(tables, [l3s[i] for i in train], composed, composed_pages)
-        for table, out in zip(tables, cv):
-            for i in test:
-                rows = table[l3s[i].id][0]
-                if rows.blocks:
-                    out[l3s[i].id] = model.article_probability(rows.names, rows.rows)
+    cv = cross_validated(tables, l3s, composed, composed_pages)
     model = fit_on(tables, l3s, composed, composed_pages)
     real = load_real_pages(args.data)
     real_tables = [real_rows(pipeline, real, mode, args.cache) for mode in MODES]

@@ -113,6 +113,26 @@ def fit_on(
     )
 
 
+def cross_validated(
+    tables: list[Table],
+    pages: list[L3SPage],
+    composed: Table,
+    composed_pages: list[L3SPage],
+    folds: int = 5,
+) -> list[dict[str, np.ndarray]]:
+    """Per mode (one per table), each page's blocks' probability of being the article from
+    a model fitted on the other folds' sites (`fit_on`), folds grouped by site."""
+    predicted: list[dict[str, np.ndarray]] = [{} for _ in tables]
+    for train, test in site_folds([p.site for p in pages], folds):
+        model = fit_on(tables, [pages[i] for i in train], composed, composed_pages)
+        for table, out in zip(tables, predicted):
+            for i in test:
+                rows, _ = table[pages[i].id]
+                if rows.blocks:
+                    out[pages[i].id] = model.article_probability(rows.names, rows.rows)
+    return predicted
+
+
 def _related(page: L3SPage, rows: PageRows) -> np.ndarray:
     """Per block, whether it is found among the page's `related` blocks."""
     related = TextIndex(
@@ -150,14 +170,7 @@ def main() -> None:
     tables = [collect(pages, mode, args.cache) for mode in MODES]
     composed_pages, composed = composed_training(args.data, args.cache, args.composed)
     print(f"features: {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    predicted = [{} for _ in MODES]
-    for train, test in site_folds([p.site for p in pages], args.folds):
-        model = fit_on(tables, [pages[i] for i in train], composed, composed_pages)
-        for table, out in zip(tables, predicted):
-            for i in test:
-                rows, _ = table[pages[i].id]
-                if rows.blocks:
-                    out[pages[i].id] = model.article_probability(rows.names, rows.rows)
+    predicted = cross_validated(tables, pages, composed, composed_pages, args.folds)
     report = []
     for mode, table, out in zip(MODES, tables, predicted):
         rules = [score(kept_text(table[p.id][0], None), None, p) for p in pages]
