@@ -2,7 +2,7 @@
 run after a rule change takes seconds where `bench/quality.py --only pages` embeds for minutes.
 
     python bench/noise_dev.py [--mode text|html] [--pages-lang en|de|unk] [--limit N]
-                              [--save NAME] [--compare NAME] [--cache DIR]
+                              [--skip N] [--save NAME] [--compare NAME] [--cache DIR]
 
 Every block of every page is embedded once, not only the blocks the rules leave open as the
 pipeline does, so a changed rule never needs new vectors; a page is embedded again only when
@@ -102,12 +102,27 @@ def compare(now: dict[str, float], before: dict[str, float]) -> str:
     return "\n".join([*lines, f"{up} pages up, {len(moves) - up} down, net {total:+.3f} page-F1"])
 
 
+def after(pages: list[RealPage], skip: int) -> list[RealPage]:
+    """Each source's pages after its first `skip`, in file order."""
+    by_source: dict[str, list[RealPage]] = {}
+    for page in pages:
+        by_source.setdefault(page.source, []).append(page)
+    return [page for group in by_source.values() for page in group[skip:]]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path(__file__).parents[2] / "shared" / "data")
     parser.add_argument("--mode", default="text", choices=MODES, help="Plain text or HTML input.")
     parser.add_argument("--pages-lang", default="en", choices=LANGS)
     parser.add_argument("--limit", type=int, default=None, help="Pages per source.")
+    parser.add_argument(
+        "--skip",
+        type=int,
+        default=0,
+        help="Leave out each source's first N pages (those `--limit N` measures): pages the "
+        "rules were not read off.",
+    )
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--save", metavar="NAME", help="Keep this run's per-page F1.")
     parser.add_argument("--compare", metavar="NAME", help="List pages that moved since NAME.")
@@ -115,7 +130,8 @@ def main() -> None:
     quiet_libraries()
     started = time.perf_counter()
     pipeline = Pipeline.from_config({"device": "cpu"})
-    real: list[RealPage] = load_real_pages(args.data, limit=args.limit, lang=args.pages_lang)
+    last = None if args.limit is None else args.skip + args.limit
+    real = after(load_real_pages(args.data, limit=last, lang=args.pages_lang), args.skip)
     source = page_plain_text if args.mode == "text" else (lambda page: page.html)
     # a page with no text (one that is only markup) keeps nothing, as in bench/quality.py
     pages = {
@@ -124,6 +140,7 @@ def main() -> None:
         if source(page).strip()
     }
     name = f"{args.mode}-{args.pages_lang}-{args.limit or 'all'}"
+    name += f"-after{args.skip}" if args.skip else ""
     vectors = page_vectors(pipeline, pages, args.cache / f"{name}.pkl")
     kept = articles(pipeline, pages, vectors)
     scores = {page.id: score_page(kept.get(page.id, ""), page) for page in real}
