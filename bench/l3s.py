@@ -99,17 +99,19 @@ class PageScore:
     impure: bool | None  # None: no summary was made
 
 
-def related_words(predicted: str, page: L3SPage, separable: bool = False) -> tuple[int, int]:
-    """Words of the page's ``related`` blocks whose whole text the prediction keeps, and
-    words of all its ``related`` blocks; with `separable`, of those the gold text does not
-    itself hold."""
-    index = TextIndex(predicted)
+def related_words(predicted: str, page: L3SPage) -> tuple[int, int, int, int]:
+    """Words of the page's ``related`` blocks whose whole text the prediction keeps, words
+    of all its ``related`` blocks, and the same two counts over the related blocks the gold
+    text does not itself hold (the separable part)."""
+    index, gold = TextIndex(predicted), TextIndex(page.gold_text)
     units = [tokens(b) for b, label in zip(page.blocks, page.labels) if label == "related"]
-    if separable:
-        gold = TextIndex(page.gold_text)
-        units = [unit for unit in units if not gold.contains(unit)]
-    leaked = sum(len(unit) for unit in units if index.contains(unit))
-    return leaked, sum(len(unit) for unit in units)
+    separable = [unit for unit in units if not gold.contains(unit)]
+    return (
+        sum(len(unit) for unit in units if index.contains(unit)),
+        sum(len(unit) for unit in units),
+        sum(len(unit) for unit in separable if index.contains(unit)),
+        sum(len(unit) for unit in separable),
+    )
 
 
 def is_impure(summary: str, page: L3SPage) -> bool:
@@ -130,14 +132,7 @@ def score(article: str, summary: str | None, page: L3SPage) -> PageScore:
     """A page's figures for a predicted article (and its summary, where one was made)."""
     precision, recall, f1 = bow_prf(article, page.gold_text)
     impure = None if summary is None else is_impure(summary, page)
-    return PageScore(
-        precision,
-        recall,
-        f1,
-        *related_words(article, page),
-        *related_words(article, page, separable=True),
-        impure,
-    )
+    return PageScore(precision, recall, f1, *related_words(article, page), impure)
 
 
 @dataclass(frozen=True)

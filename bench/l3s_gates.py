@@ -43,7 +43,7 @@ from l3s_learn import (  # noqa: E402
     cross_validated,
     fit_on,
 )
-from real_pages import load_real_pages, page_plain_text, score_page  # noqa: E402
+from real_pages import RealPage, load_real_pages, page_plain_text, score_page  # noqa: E402
 
 from summarizer.config import load_config  # noqa: E402
 from summarizer.errors import UserError  # noqa: E402
@@ -97,7 +97,9 @@ def kept_text(
     return "\n".join(b.text for b in blocks if b.kind in (ARTICLE, TITLE))
 
 
-def real_rows(pipeline: Pipeline, pages: list, mode: str, cache: Path) -> dict[str, PageRows]:
+def real_rows(
+    pipeline: Pipeline, pages: list[RealPage], mode: str, cache: Path
+) -> dict[str, PageRows]:
     """The real pages' rows under the rules, in `mode`; cached as ``real-<mode>.pkl`` (drop
     the file after a rule change)."""
     path = cache / f"real-{mode}.pkl"
