@@ -8,9 +8,7 @@ lines of the 2019 real pages (`bench/quality.py --only pages --set noise.learned
 This asks whether letting it override the rules only somewhere (short lines, headline-shaped
 lines, the blocks one rule kept) or only when it is very sure keeps the real pages within
 the 0.3 F1 the other rows may move while lifting L3S. Each row is the model's drops under
-the threshold, restricted to the gate (`learned.drop_unlikely`), on the rules' verdicts; the
-learned stage also runs the dateline-leads rule (`learned.flag_dateline_leads`), measured
-alone in the row "dateline rule only" and after every gate with `--with-dateline-rule`.
+the threshold, restricted to the gate (`learned.decide`), on the rules' verdicts.
 
 L3S figures come from site-grouped cross-validation (`bench/l3s_learn.py`: the model fitted
 on the other folds' sites and the composed pages); the real pages are read with the model
@@ -49,7 +47,7 @@ from summarizer.config import load_config  # noqa: E402
 from summarizer.errors import UserError  # noqa: E402
 from summarizer.models.load import quiet_libraries  # noqa: E402
 from summarizer.noise.features import page_features  # noqa: E402
-from summarizer.noise.learned import drop_unlikely, flag_dateline_leads  # noqa: E402
+from summarizer.noise.learned import decide  # noqa: E402
 from summarizer.pipeline import Pipeline  # noqa: E402
 from summarizer.text.lines import is_headline  # noqa: E402
 from summarizer.text.overlap import tokens  # noqa: E402
@@ -83,17 +81,13 @@ VARIANTS: list[tuple[str, float]] = [
 Predictions = dict[str, np.ndarray]  # page id -> each block's probability of being article
 
 
-def kept_text(
-    rows: PageRows, article: np.ndarray | None, gate: Gate, threshold: float, dateline: bool
-) -> str:
+def kept_text(rows: PageRows, article: np.ndarray | None, gate: Gate, threshold: float) -> str:
     """The article after the model's drops limited to `gate` (blocks outside it read as sure
-    article; `article` None: no drops), then the dateline-leads rule where `dateline`."""
+    article; `article` None: no drops)."""
     blocks = [copy.copy(b) for b in rows.blocks]
     if article is not None:
         allowed = np.array([gate(b) for b in blocks], dtype=bool)
-        drop_unlikely(blocks, np.where(allowed, article, 1.0), threshold)
-    if dateline:
-        flag_dateline_leads(blocks)
+        decide(blocks, np.where(allowed, article, 1.0), threshold)
     return "\n".join(b.text for b in blocks if b.kind in (ARTICLE, TITLE))
 
 
@@ -129,11 +123,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path(__file__).parents[2] / "shared" / "data")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
-    parser.add_argument(
-        "--with-dateline-rule",
-        action="store_true",
-        help="run the dateline-leads rule after every gate's drops, as the learned stage does",
-    )
     args = parser.parse_args()
     quiet_libraries()
     started = time.perf_counter()
@@ -151,7 +140,7 @@ def main() -> None:
     ]
     print(f"features and models: {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
-    def cells(gate: Gate, threshold: float, learned: bool, dateline: bool) -> list[str]:
+    def cells(gate: Gate, threshold: float, learned: bool) -> list[str]:
         """L3S F1 / leak in each mode, then the real pages' F1 in each mode."""
         out = []
         for table, predicted in zip(tables, cv):
@@ -164,7 +153,6 @@ def main() -> None:
                             predicted.get(p.id) if learned else None,
                             gate,
                             threshold,
-                            dateline,
                         ),
                         None,
                         p,
@@ -181,7 +169,6 @@ def main() -> None:
                         predicted.get(p.id) if learned else None,
                         gate,
                         threshold,
-                        dateline,
                     )
                     if p.id in table
                     else "",
@@ -198,19 +185,14 @@ def main() -> None:
     )
     print(header)
     print("-" * len(header))
-    rows = [
-        ("(rules alone)", "-", GATES["any block"], 0.0, False, False),
-        ("dateline rule only", "-", GATES["any block"], 0.0, False, True),
-    ]
-    dateline = args.with_dateline_rule
-    rows += [(gate, f"{t:g}", GATES[gate], t, True, dateline) for gate, t in VARIANTS]
-    for name, shown, gate, threshold, learned, with_rule in rows:
-        text, html, real_text, real_html = cells(gate, threshold, learned, with_rule)
+    rows = [("(rules alone)", "-", GATES["any block"], 0.0, False)]
+    rows += [(gate, f"{t:g}", GATES[gate], t, True) for gate, t in VARIANTS]
+    for name, shown, gate, threshold, learned in rows:
+        text, html, real_text, real_html = cells(gate, threshold, learned)
         print(f"{name:<24} {shown:>5} {text:>12} {html:>12} {real_text:>9} {real_html:>9}")
     print(
         "\nL3S: article F1 / related leak pooled (%), site-grouped CV. real: article F1 (%) of\n"
-        "the 361 English real pages (ScrapingHub + trafilatura), the model fitted on all of L3S.\n"
-        + ("Every gate's row runs the dateline-leads rule after the drops." if dateline else "")
+        "the 361 English real pages (ScrapingHub + trafilatura), the model fitted on all of L3S."
     )
     print(f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
 

@@ -1,5 +1,6 @@
-"""The learned block decision: its features, its JSON model, its site-grouped folds, and the
-shipped model on a page with a list of other stories the rules keep."""
+"""The learned block decision: its features, its JSON model, its site-grouped folds; and the
+rule for a list of other stories' leads under repeated datelines, which no model learned
+from the L3S pages (they hardly hold one)."""
 
 from __future__ import annotations
 
@@ -186,17 +187,17 @@ def test_train_noise_learned_fits_and_saves_a_loadable_model(cli, tmp_path) -> N
     assert json.loads((out / "metrics.json").read_text())["eval_pages"] >= 1
 
 
-def test_the_shipped_model_drops_dateline_led_leads_of_other_stories() -> None:
+def test_the_rules_flag_dateline_led_leads_of_other_stories() -> None:
     """Full lead sentences of other stories under the story's own dateline style, on its
-    topic, after the story: prose the span and similarity rules keep."""
+    topic, after the story: prose the span and similarity rules keep, flagged by default."""
     from summarizer import Pipeline
 
-    learned = Pipeline.from_config({"device": "cpu", "noise": {"learned": "default"}})
+    rules = Pipeline.from_config({"device": "cpu"})
     page = "\n".join(["Council approves river water plan", *STORY, *OTHER_LEADS])
-    blocks = learned(page)[0].blocks
+    blocks = rules(page)[0].blocks
     leads = [b for b in blocks if b.text in OTHER_LEADS]
     assert len(leads) == len(OTHER_LEADS)
-    assert all(b.noise for b in leads), [(b.rule, b.score) for b in leads]
+    assert all(b.noise and b.rule == "dateline_leads" for b in leads), [b.rule for b in leads]
     assert not any(b.noise for b in blocks if b.text in STORY)
 
 
@@ -224,6 +225,21 @@ def test_two_further_dateline_leads_are_other_stories() -> None:
     assert other_dateline_leads([Block(i, t) for i, t in enumerate(results)]) == set()
     agencies = [t.replace("(Reuters)", "(AP)") for t in OTHER_LEADS]
     assert other_dateline_leads([*story, *(Block(4 + i, t) for i, t in enumerate(agencies))])
+
+
+def test_interview_turns_and_a_box_above_the_story_are_no_other_leads() -> None:
+    from summarizer.noise.structure import other_dateline_leads
+
+    turns = [
+        "L.A. WEEKLY: What is your short answer to people who ask what your work is about?",
+        "ALEXA DOUGLAS: I try to position plants as storytellers, living archives of a city.",
+        "FAMILY AFFAIR: Inside the kitchen of the couple who run the best diner in town.",
+    ]
+    story = [Block(i, t) for i, t in enumerate(STORY)]
+    assert other_dateline_leads([*story, *(Block(4 + i, t) for i, t in enumerate(turns))]) == set()
+    box = [Block(i, t, kind=TEASER) for i, t in enumerate(OTHER_LEADS[:2])]
+    above = [*box, *(Block(2 + i, t) for i, t in enumerate(STORY))]
+    assert other_dateline_leads(above) == set()  # the story's own lead stays its own
 
 
 def test_the_learned_decision_is_opt_in() -> None:

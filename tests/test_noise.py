@@ -146,6 +146,30 @@ def test_headlines_between_two_teasers_are_items_of_their_list() -> None:
     assert among_teasers(blocks, 8, len(blocks) - 1, {1}) == {2, 3}
 
 
+RANKED = [
+    "1. Drought forces farmers to sell cattle early",
+    "2. Salmon run hits record low on the river",
+    "3. Governor signs bill on groundwater pumping",
+]
+
+
+@pytest.mark.parametrize("heading", ["Most read", "Top stories", "Top water stories of 2019:"])
+def test_a_numbered_run_under_a_heading_of_stories_is_teasers_above_or_below(heading) -> None:
+    """A site's "most read" ranking is numbered like a listicle and its items are headlines:
+    its heading says what it is, wherever it sits."""
+    story = [ARTICLE[0], ARTICLE[1], ARTICLE[4]]
+    below = label([*story, heading, *RANKED])
+    assert [noise for _, noise in below] == [False] * 3 + [True] * 4
+    above = label([heading, *RANKED, *story])
+    assert [noise for _, noise in above] == [True] * 4 + [False] * 3
+
+
+def test_a_listicle_under_its_lead_in_stays_the_story() -> None:
+    for heading in ("Cities that top the list:", "Here are the three changes:"):
+        kinds = label([*ARTICLE, heading, *RANKED])
+        assert all(not noise for _, noise in kinds[len(ARTICLE) + 1 :]), (heading, kinds)
+
+
 def test_list_items_of_equal_length_are_not_snippets() -> None:
     items = [f"- Best {name} award - went to the National Theatre company" for name in "ABCD"]
     kinds = label([ARTICLE[0], *items, ARTICLE[1]])

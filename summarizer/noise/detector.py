@@ -23,7 +23,10 @@ in `STORY_RULES`, that fired on it. In order:
 5. a kept block closer in meaning to an example of boilerplate prose (an author bio, a
    newsletter pitch, a cookie notice: `noise.boilerplate_examples`) than to the article is
    boilerplate, unless the HTML extractor kept it; on HTML the first kept `<h1>` is the
-   title.
+   title;
+6. lists of other stories in the story's own shapes are teasers: numbered headlines under
+   a heading of stories ("Most read"), and two or more kept paragraphs after the story's
+   first that open with a dateline too.
 """
 
 from __future__ import annotations
@@ -153,7 +156,10 @@ class NoiseDetector:
     def _label_page(self, segments: list[Segment], vectors: np.ndarray) -> list[Block]:
         blocks = [Block(i, s.text) for i, s in enumerate(segments)]
         _structure(segments, blocks)
-        numbered = structure.numbered_runs(blocks) | structure.item_runs(blocks, is_dated_item)
+        listed = structure.listed_stories(blocks)
+        numbered = (structure.numbered_runs(blocks) - listed) | structure.item_runs(
+            blocks, is_dated_item
+        )
         prose = [
             i
             for i, b in enumerate(blocks)
@@ -169,6 +175,7 @@ class NoiseDetector:
         else:
             core = self._label_story(blocks, vectors, prose, segments)
             _apply(blocks, self._boilerplate_prose(segments, blocks, vectors, core))
+            _apply(blocks, _other_stories(blocks, listed))
             _title_from_h1(segments, blocks)
         for block in blocks:
             block.noise = block.kind in NOISE_KINDS
@@ -390,6 +397,19 @@ def _before_other_leads(
     leads = [lead for _, lead in pairs]
     similarity = vectors[leads] @ keep.centroid(vectors, blocks, above)
     return above[-1] if float(np.mean(similarity)) < min_similarity else last
+
+
+def _other_stories(blocks: list[Block], listed: set[int]) -> dict[int, Evidence]:
+    """Kept blocks that list other stories in the story's own shapes, which every rule
+    before keeps: numbered headlines under a heading of stories ("Most read",
+    `structure.listed_stories`: they weigh as no prose when the span is sought) and
+    paragraphs that repeat the story's dateline (`structure.other_dateline_leads`)."""
+    kept = {i for i, b in enumerate(blocks) if b.kind == ARTICLE}
+    leads = structure.other_dateline_leads(blocks) & kept
+    return {
+        **_fired("listed_story", TEASER, CARD, listed & kept),
+        **_fired("dateline_leads", TEASER, CARD, leads),
+    }
 
 
 def _ends_list(blocks: list[Block], i: int, story: _Story, decided: dict[int, Evidence]) -> bool:

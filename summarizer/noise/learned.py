@@ -20,10 +20,6 @@ CV on L3S-GN1): what it restored were on-topic headlines above and below the sto
 it drops takes rule "learned" and 1 - p as its score, a teaser's kind when it is
 headline-shaped, boilerplate otherwise.
 
-Repeated structure the L3S pages hardly hold, and so no model learns from them, is a rule
-here: two or more paragraphs after the story's own that open with a dateline are a list
-of other stories' leads (`structure.other_dateline_leads`, rule "dateline_leads").
-
 The model is stored as JSON (the trees' arrays, no pickle), so loading it runs no code.
 """
 
@@ -37,7 +33,6 @@ from pathlib import Path
 import numpy as np
 
 from summarizer.errors import UserError
-from summarizer.noise import structure
 from summarizer.noise.detector import NoiseDetector
 from summarizer.noise.features import page_features
 from summarizer.segment import Segment
@@ -47,7 +42,6 @@ from summarizer.types import ARTICLE, BOILERPLATE, TEASER, TITLE, Block
 FORMAT = "summarizer.noise.boosted_trees/1"
 DEFAULT_MODEL = Path(__file__).with_name("block_model.json")
 LEARNED = "learned"
-DATELINE_RUN_SCORE = 0.9  # a list's shape, as sure as a teaser card's (`detector.CARD`)
 
 
 @dataclass(frozen=True)
@@ -213,32 +207,15 @@ def decide(blocks: list[Block], article: np.ndarray, drop_below: float = 0.5) ->
     story's tail (rule "tail": the lines after its core up to the first flagged one, where
     a match report's line-ups or an award list sit; the model dropped them on composed
     pages, and on the L3S pages they hold 4 words of related stories in text, none in HTML).
-    Then the leads of other stories that repeat the story's dateline shape
-    (`structure.other_dateline_leads`); a block the rules flagged stays flagged.
+    Kept blocks become noise, rule "learned".
 
     Protecting the core as well (the first shipped model, fitted without composed pages)
     kept its related blocks: site-grouped CV leak 5.4% against 3.9% from text, 11.0%
     against 6.8% from HTML."""
-    drop_unlikely(blocks, article, drop_below)
-    flag_dateline_leads(blocks)
-
-
-def drop_unlikely(blocks: list[Block], article: np.ndarray, drop_below: float = 0.5) -> None:
-    """The model's part of `decide`: kept blocks under `drop_below` become noise, rule
-    "learned", except the story's tail."""
     for block, probability in zip(blocks, article):
         if block.kind in (ARTICLE, TITLE) and probability < drop_below and block.rule != "tail":
             _flag(block, TEASER if is_headline(block.text) else BOILERPLATE, 1.0 - probability)
             block.rule = LEARNED
-
-
-def flag_dateline_leads(blocks: list[Block]) -> None:
-    """The rule's part of `decide`: kept leads of other stories that repeat the story's
-    dateline shape become teasers, rule "dateline_leads"."""
-    for i in structure.other_dateline_leads(blocks):
-        if blocks[i].kind in (ARTICLE, TITLE):
-            _flag(blocks[i], TEASER, DATELINE_RUN_SCORE)
-            blocks[i].rule = "dateline_leads"
 
 
 def _flag(block: Block, kind: str, score: float) -> None:

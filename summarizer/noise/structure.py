@@ -15,7 +15,13 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from summarizer.text.furniture import is_dated_item, is_link_label, is_read_also, is_read_more
+from summarizer.text.furniture import (
+    is_dated_item,
+    is_link_label,
+    is_read_also,
+    is_read_more,
+    is_section_heading,
+)
 from summarizer.text.lines import (
     ends_in_ellipsis,
     is_bracketed,
@@ -228,13 +234,11 @@ def inline_links(blocks: list[Block], inline: set[int]) -> set[int]:
     return found
 
 
-def numbered_runs(blocks: list[Block]) -> set[int]:
-    """Items of runs of `_MIN_NUMBERED_RUN`+ consecutively numbered lines ("1. Ditch the
-    diet", "2. ...", or counting down), an item at most `MAX_ITEM_GAP` lines after the
-    last (room for its description). A listicle, a ranking or a recipe's steps is the
-    story even when its items are short lines, so they weigh as prose; menus and teaser
-    lists are not numbered."""
-    found: set[int] = set()
+def _numbered_runs(blocks: list[Block]) -> list[list[int]]:
+    """Runs of `_MIN_NUMBERED_RUN`+ consecutively numbered lines ("1. Ditch the diet",
+    "2. ...", or counting down), an item at most `MAX_ITEM_GAP` lines after the last (room
+    for its description)."""
+    runs: list[list[int]] = []
     run: list[int] = []
     previous = 0
     for i, block in enumerate(blocks):
@@ -243,11 +247,43 @@ def numbered_runs(blocks: list[Block]) -> set[int]:
             continue
         if not (run and abs(number - previous) == 1 and i - run[-1] <= MAX_ITEM_GAP):
             run = []
+            runs.append(run)
         run.append(i)
         previous = number
-        if len(run) >= _MIN_NUMBERED_RUN:
-            found.update(run[-_MIN_NUMBERED_RUN:])  # the run's earlier items are in
-    return found
+    return [r for r in runs if len(r) >= _MIN_NUMBERED_RUN]
+
+
+def numbered_runs(blocks: list[Block]) -> set[int]:
+    """Items of numbered runs (`_numbered_runs`). A listicle, a ranking or a recipe's steps
+    is the story even when its items are short lines, so they weigh as prose; a site's
+    menus are not numbered, and its numbered lists of stories sit under a heading that
+    says so (`listed_stories`)."""
+    return {i for run in _numbered_runs(blocks) for i in run}
+
+
+# a short line naming what the list under it holds as stories: "Top stories", "Top
+# Canadian Weather Stories for 2007:", "Vista: all the coverage..."
+_STORIES = re.compile(r"\b(?:stories|articles|headlines|coverage)\b", re.IGNORECASE)
+_MAX_STORIES_HEADING_WORDS = 8
+
+
+def _is_stories_heading(text: str) -> bool:
+    return is_section_heading(text) or (
+        word_count(text) <= _MAX_STORIES_HEADING_WORDS and bool(_STORIES.search(text))
+    )
+
+
+def listed_stories(blocks: list[Block]) -> set[int]:
+    """A numbered run right under a heading of other stories ("Most read", "Top stories",
+    "More coverage"), with its heading: the site's ranking of its stories, whose numbered
+    headlines would otherwise weigh as the story's own listicle, above the story as well
+    as below it."""
+    return {
+        i
+        for run in _numbered_runs(blocks)
+        if run[0] > 0 and _is_stories_heading(blocks[run[0] - 1].text)
+        for i in (run[0] - 1, *run)
+    }
 
 
 def item_runs(blocks: list[Block], is_item: Callable[[str], bool]) -> set[int]:
@@ -280,35 +316,44 @@ def is_listing(text: str) -> bool:
     return is_headline(text) or is_word_list(text)
 
 
-# A dateline opening a lead: "SACRAMENTO, Jan 15 (Reuters) - ", "NEW DELHI: ", "London (dpa) - "
-# (a city in capitals, or a capitalised one with its agency, then a dash or a colon). The
-# agency has a letter: "Heritage (1-0): ..." opens a team's line in a results round-up.
+# A dateline opening a lead: "SACRAMENTO, Jan 15 (Reuters) - ", "WASHINGTON --", "London
+# (dpa) - " (a city in capitals, or a capitalised one with its agency, then a dash or a
+# colon). The agency has a letter: "Heritage (1-0): ..." opens a team's line in a results
+# round-up.
 _AGENCY = r"\((?=[^)]*[A-Za-z])[^)]{2,30}\)"
+_DATE = r",\s*[A-Z][a-z]{2,8}\.?\s*\d{1,2}"
 _DATELINE_LEAD = re.compile(
-    r"^(?P<label>(?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3}(?:,\s*[A-Z][a-z]{2,8}\.?\s*\d{1,2})?"
+    rf"^(?P<label>(?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){{0,3}}(?:{_DATE})?"
     rf"\s*(?:{_AGENCY})?|[A-Z][a-z]+(?: [A-Z][a-z]+){{0,2}}"
-    rf"(?:,\s*[A-Z][a-z]{{2,8}}\.?\s*\d{{1,2}})?\s*{_AGENCY}))\s*(?P<mark>-{{1,2}}|–|—|:)\s+\S"
+    rf"(?:{_DATE})?\s*{_AGENCY}))\s*(?P<mark>-{{1,2}}|–|—|:)\s+\S"
 )
+_DATED_OR_SOURCED = re.compile(rf"{_DATE}|{_AGENCY}")
 _MIN_LEAD_WORDS = 8
 _MIN_OTHER_LEADS = 2
 
 
-def _dateline_lead(text: str) -> re.Match[str] | None:
-    """The dateline opening a paragraph of `_MIN_LEAD_WORDS`+ words (its `label` and `mark`)."""
-    return _DATELINE_LEAD.match(text) if word_count(text) >= _MIN_LEAD_WORDS else None
+def _dateline_lead(text: str) -> bool:
+    """A paragraph of `_MIN_LEAD_WORDS`+ words opening with a dateline. Before a colon the
+    label must carry a date or an agency: a bare capitalised label and a colon open an
+    interview's turns ("L.A. WEEKLY: What is ...", "DEAR ABBY: ...") or a kicker
+    ("FAMILY AFFAIR: ...") as often as a lead."""
+    if word_count(text) < _MIN_LEAD_WORDS:
+        return False
+    found = _DATELINE_LEAD.match(text)
+    if found is None:
+        return False
+    return found["mark"] != ":" or bool(_DATED_OR_SOURCED.search(found["label"]))
 
 
 def other_dateline_leads(blocks: list[Block]) -> set[int]:
     """Leads of other stories: a story states its dateline once, in its first paragraph,
-    so when `_MIN_OTHER_LEADS`+ further paragraphs open with a dateline too, they are a
-    list of other stories' leads, however on-topic and well-formed their sentences (the
-    span and similarity rules keep them). Capitalised labels before a colon whose first
-    word recurs ("DEAR ABBY: ...", "DEAR WORRIED: ...") name the speakers of the story's
-    own exchange."""
-    found = {i: _dateline_lead(b.text) for i, b in enumerate(blocks)}
-    dated = {i: m for i, m in found.items() if m}
-    speakers = Counter(m["label"].split()[0] for m in dated.values() if m["mark"] == ":")
-    later = [i for i, m in sorted(dated.items()) if speakers[m["label"].split()[0]] < 2][1:]
+    so when `_MIN_OTHER_LEADS`+ further paragraphs after the first kept one open with a
+    dateline too, they are a list of other stories' leads, however on-topic and
+    well-formed their sentences (the span and similarity rules keep them). Dated leads
+    above the story's (a flagged "Top stories" box) do not make its own lead another's."""
+    dated = [i for i, b in enumerate(blocks) if _dateline_lead(b.text)]
+    own = next((i for i in dated if blocks[i].kind == ARTICLE), None)
+    later = [i for i in dated if own is not None and i > own]
     return set(later) if len(later) >= _MIN_OTHER_LEADS else set()
 
 
