@@ -1,6 +1,7 @@
 """The learned block decision: its features, its JSON model, its site-grouped folds; and the
-rule for a list of other stories' leads under repeated datelines, which no model learned
-from the L3S pages (they hardly hold one)."""
+default rules on the lists of other stories that read like the story these tests' pages
+hold (leads under repeated datelines, which no model learned from the L3S pages, and
+headlines over on-topic leads under a "Top stories" heading)."""
 
 from __future__ import annotations
 
@@ -198,6 +199,36 @@ def test_the_rules_flag_dateline_led_leads_of_other_stories() -> None:
     leads = [b for b in blocks if b.text in OTHER_LEADS]
     assert len(leads) == len(OTHER_LEADS)
     assert all(b.noise and b.rule == "dateline_leads" for b in leads), [b.rule for b in leads]
+    assert not any(b.noise for b in blocks if b.text in STORY)
+
+
+def test_headlines_over_on_topic_leads_under_a_top_stories_heading_are_teasers() -> None:
+    """Headlines over lead paragraphs read like the story's own sections, and their leads
+    are on its topic; the box's heading ends the story."""
+    from summarizer import Pipeline
+
+    pairs = [
+        (
+            "Drought forces farmers to sell cattle early",
+            "Farmers in the valley are selling "
+            "cattle months early as the drought dries up their pasture.",
+        ),
+        (
+            "Salmon run hits record low on the river",
+            "Biologists counted fewer salmon "
+            "returning to the river this autumn than in any year on record.",
+        ),
+        (
+            "Governor signs bill on groundwater pumping",
+            "The new law requires every basin in "
+            "the state to balance its pumping and recharge by 2040.",
+        ),
+    ]
+    box = [line for pair in pairs for line in pair]
+    rules = Pipeline.from_config({"device": "cpu"})
+    page = "\n".join(["Council approves river water plan", *STORY, "Top stories", *box])
+    blocks = rules(page)[0].blocks
+    assert all(b.noise for b in blocks if b.text in box)
     assert not any(b.noise for b in blocks if b.text in STORY)
 
 

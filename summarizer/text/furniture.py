@@ -225,6 +225,13 @@ _SECTION_HEADING = re.compile(
     r"|^\W*(?:(?:about|meet) the authors?|authors?|author bio|about me)\W*$"
     r"|^\W*(?:you (?:may|might) (?:also )?like|most (?:read|popular|viewed)|recommended for you"
     r"|don't miss|sponsored (?:links|content|stories)|(?:previous|next) (?:post|article|story))\b"
+    # the other names of a box of the site's stories, as the whole line: "Top stories",
+    # "Headlines", "Most shared", "Editor's picks", "In other news", "Around the web"
+    r"|^\W*(?:top (?:stories|news|headlines|articles|reads|videos)|(?:latest |more |today['’]s )?"
+    r"headlines|(?:today['’]s |this week['’]s )?most[- ](?:read|popular|viewed|shared|e-?mailed"
+    r"|commented|watched|sent|clicked)(?: (?:stories|articles|news|now|today|this week))?"
+    r"|editor['’]?s['’]? (?:picks|choice)|in other news|(?:what to )?read next"
+    r"|(?:from )?around the web|(?:promoted|paid) (?:stories|content|links)|trending now)\W*$"
     # the related-stories headings of German, French, Spanish, Portuguese, Italian and
     # Dutch pages
     r"|^\W*(?:ähnliche (?:artikel|beiträge)|weitere (?:artikel|beiträge|themen)|mehr zum thema"

@@ -145,12 +145,26 @@ def test_a_long_paragraph_of_sentences_is_prose_without_a_final_stop() -> None:
         "Материалы по теме",
         "Related Rolling Stones Content",
         "Related Korean Defence Stories",
+        "Top Stories",
+        "Latest headlines",
+        "Today's Most-Read Articles",
+        "MOST E-MAILED",
+        "Editor's Choice",
+        "Around The Web",
         "11 responses to “The Loneliest Woman in the World: An Appreciation of a Power Ballad "
         "That Hit Number One”",
     ],
 )
 def test_related_and_comments_headings_in_other_wordings_and_languages(line: str) -> None:
     assert is_section_heading(line)
+
+
+def test_the_names_of_a_box_of_stories_must_be_the_whole_line() -> None:
+    """A box's name opens a section only as its whole line: the same words open sentences."""
+    assert not is_section_heading("Top news executives met on Monday.")
+    assert not is_section_heading("Most shared the view that the plan came late.")
+    assert not is_section_heading("Headlines can mislead readers")
+    assert not is_section_heading("UP NEXT")  # an AP sports story's own section
 
 
 def test_bare_labels_over_one_link_are_told_from_related_headings() -> None:
