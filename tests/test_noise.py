@@ -170,6 +170,37 @@ def test_a_listicle_under_its_lead_in_stays_the_story() -> None:
         assert all(not noise for _, noise in kinds[len(ARTICLE) + 1 :]), (heading, kinds)
 
 
+def test_a_thread_longer_than_the_story_does_not_become_the_story() -> None:
+    """Below a comments heading prose weighs half, yet a long enough thread (numbered
+    comments weigh as prose) outweighs a short story; the story is the run above when that
+    holds enough prose to be one."""
+    story = [  # 154 words: a story by `span._MIN_STORY_ABOVE_COMMENTS`
+        f"{ARTICLE[0]} {ARTICLE[1]} {ARTICLE[4]}",
+        "The talks follow a year of missile tests that unsettled the region and pushed the "
+        "allies to share more of what their radars see, officials from both sides said.",
+        "Both governments have promised to publish the framework once it is signed, though "
+        "parts of it dealing with the stores of nuclear arms will stay secret for now.",
+        "Opposition lawmakers in Seoul asked for a vote on any deal that commits troops, and "
+        "the minister said he would brief the assembly before he returns to Washington.",
+        "The ministers will meet again in the spring to review the new framework, and "
+        "their deputies will meet every month until then to settle what is left open.",
+    ]
+    opinions = [
+        "I think the talks will change nothing, as the last ones did not.",
+        "Anyone who has followed the region for twenty years knows how this ends, and it "
+        "is not with a framework signed in a hotel.",
+        "Good. Sharing radar data is the least the allies can do.",
+        "The minister should answer to the assembly first, then travel.",
+        "Missile defence never worked in the tests I read about, and the money would do "
+        "more good in schools and hospitals at home than in another exercise at sea.",
+    ]
+    # the first comment unnumbered: the numbered run is not the heading's own list
+    thread = [opinions[0], *(f"{n}. {opinions[n % len(opinions)]}" for n in range(1, 41))]
+    kinds = label([*story, "Comments", *thread], similar=set(range(len(story))))
+    assert [noise for _, noise in kinds[: len(story)]] == [False] * len(story)
+    assert all(noise for _, noise in kinds[len(story) :])
+
+
 def test_list_items_of_equal_length_are_not_snippets() -> None:
     items = [f"- Best {name} award - went to the National Theatre company" for name in "ABCD"]
     kinds = label([ARTICLE[0], *items, ARTICLE[1]])

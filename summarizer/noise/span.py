@@ -26,6 +26,7 @@ _MIN_STAMPS = 3  # bylines on a page from which on they stamp items (comments, p
 # prose after a comments or "related" heading counts this much when choosing the story:
 # such sections follow the article far more often than they precede it
 _AFTER_SECTION_WEIGHT = 0.5
+_MIN_STORY_ABOVE_COMMENTS = 150
 
 
 @dataclass(frozen=True)
@@ -138,17 +139,21 @@ def story_span(
     blocks: list[Block], prose: list[int], in_main: list[bool | None], walls: set[int]
 ) -> tuple[int, int]:
     """The story's core (`core_span`), sought above the first comments heading when the
-    densest run is one comment of the thread below it (`_is_comment`): a short post under
-    a long thread is still the story, and a story never begins in its comments."""
+    densest run is below it and either is one comment of the thread (`_is_comment`: a
+    short post under a long thread is still the story) or a run above holds
+    `_MIN_STORY_ABOVE_COMMENTS`+ words of prose (a thread long enough to outweigh the story
+    even at `_AFTER_SECTION_WEIGHT`). A story never begins in its comments."""
     first, last = core_span(blocks, prose, in_main, walls)
     opened = min((i for i in walls if is_comments_heading(blocks[i].text)), default=None)
-    if (
-        opened is not None
-        and first > opened
-        and any(i < opened for i in prose)
-        and _is_comment(blocks, first, last, opened)
-    ):
-        first, last = core_span(blocks, [i for i in prose if i < opened], in_main, walls)
+    if opened is None or first <= opened:
+        return first, last
+    above = [i for i in prose if i < opened]
+    if not above:
+        return first, last
+    up_first, up_last = core_span(blocks, above, in_main, walls)
+    words = sum(word_count(blocks[i].text) for i in above if up_first <= i <= up_last)
+    if _is_comment(blocks, first, last, opened) or words >= _MIN_STORY_ABOVE_COMMENTS:
+        return up_first, up_last
     return first, last
 
 
