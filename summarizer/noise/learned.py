@@ -207,7 +207,7 @@ def decide(blocks: list[Block], article: np.ndarray, drop_below: float = 0.5) ->
     story's tail (rule "tail": the lines after its core up to the first flagged one, where
     a match report's line-ups or an award list sit; the model dropped them on composed
     pages, and on the L3S pages they hold 4 words of related stories in text, none in HTML).
-    Kept blocks become noise, rule "learned".
+    A dropped block becomes noise, rule "learned".
 
     Protecting the core as well (the first shipped model, fitted without composed pages)
     kept its related blocks: site-grouped CV leak 5.4% against 3.9% from text, 11.0%

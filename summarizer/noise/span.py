@@ -26,6 +26,8 @@ _MIN_STAMPS = 3  # bylines on a page from which on they stamp items (comments, p
 # prose after a comments or "related" heading counts this much when choosing the story:
 # such sections follow the article far more often than they precede it
 _AFTER_SECTION_WEIGHT = 0.5
+# prose words in the best run above a comments heading that make it the story, however
+# long the thread below (`story_span`)
 _MIN_STORY_ABOVE_COMMENTS = 150
 
 
