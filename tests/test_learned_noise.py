@@ -188,46 +188,30 @@ def test_train_noise_learned_fits_and_saves_a_loadable_model(cli, tmp_path) -> N
     assert json.loads((out / "metrics.json").read_text())["eval_pages"] >= 1
 
 
-def test_the_rules_flag_dateline_led_leads_of_other_stories() -> None:
+def test_the_rules_flag_dateline_led_leads_of_other_stories(pipeline) -> None:
     """Full lead sentences of other stories under the story's own dateline style, on its
     topic, after the story: prose the span and similarity rules keep, flagged by default."""
-    from summarizer import Pipeline
-
-    rules = Pipeline.from_config({"device": "cpu"})
     page = "\n".join(["Council approves river water plan", *STORY, *OTHER_LEADS])
-    blocks = rules(page)[0].blocks
+    blocks = pipeline(page)[0].blocks
     leads = [b for b in blocks if b.text in OTHER_LEADS]
     assert len(leads) == len(OTHER_LEADS)
     assert all(b.noise and b.rule == "dateline_leads" for b in leads), [b.rule for b in leads]
     assert not any(b.noise for b in blocks if b.text in STORY)
 
 
-def test_headlines_over_on_topic_leads_under_a_top_stories_heading_are_teasers() -> None:
+def test_headlines_over_on_topic_leads_under_a_top_stories_heading_are_teasers(pipeline) -> None:
     """Headlines over lead paragraphs read like the story's own sections, and their leads
     are on its topic; the box's heading ends the story."""
-    from summarizer import Pipeline
-
-    pairs = [
-        (
-            "Drought forces farmers to sell cattle early",
-            "Farmers in the valley are selling "
-            "cattle months early as the drought dries up their pasture.",
-        ),
-        (
-            "Salmon run hits record low on the river",
-            "Biologists counted fewer salmon "
-            "returning to the river this autumn than in any year on record.",
-        ),
-        (
-            "Governor signs bill on groundwater pumping",
-            "The new law requires every basin in "
-            "the state to balance its pumping and recharge by 2040.",
-        ),
+    box = [
+        "Drought forces farmers to sell cattle early",
+        "Farmers in the valley are selling cattle months early as the drought dries up grass.",
+        "Salmon run hits record low on the river",
+        "Biologists counted fewer salmon returning to the river this autumn than ever before.",
+        "Governor signs bill on groundwater pumping",
+        "The new law requires every basin in the state to balance its pumping by 2040.",
     ]
-    box = [line for pair in pairs for line in pair]
-    rules = Pipeline.from_config({"device": "cpu"})
     page = "\n".join(["Council approves river water plan", *STORY, "Top stories", *box])
-    blocks = rules(page)[0].blocks
+    blocks = pipeline(page)[0].blocks
     assert all(b.noise for b in blocks if b.text in box)
     assert not any(b.noise for b in blocks if b.text in STORY)
 

@@ -153,7 +153,9 @@ RANKED = [
 ]
 
 
-@pytest.mark.parametrize("heading", ["Most read", "Top stories", "Top water stories of 2019:"])
+@pytest.mark.parametrize(
+    "heading", ["Most read", "Top stories", "Top water stories of 2019:", "All the coverage..."]
+)
 def test_a_numbered_run_under_a_heading_of_stories_is_teasers_above_or_below(heading) -> None:
     """A site's "most read" ranking is numbered like a listicle and its items are headlines:
     its heading says what it is, wherever it sits."""

@@ -8,10 +8,10 @@ headline-shaped lines or one rule's blocks does not change that (`bench/l3s_gate
 sixth round).
 
 Why: each rule was tuned on a few sites and the first one that fires decides, so a list of
-other stories whose items read like the story (full lead sentences under the same dateline,
-on-topic headlines) passes every rule on a site nobody looked at. A model weighing all the
-evidence at once, with the page's repeated structure, learns from pages of many sites what
-one more rule would learn from one.
+other stories whose items read like the story (on-topic headlines over leads, with no
+heading or dateline that gives them away) passes every rule on a site nobody looked at. A
+model weighing all the evidence at once, with the page's repeated structure, learns from
+pages of many sites what one more rule would learn from one.
 
 The rules keep the last word on what they flag: the model only drops blocks they kept,
 under `drop_below`. Letting it also restore flagged blocks (from p >= 0.7) gained 0.3 F1
