@@ -9,7 +9,13 @@ import pytest
 
 from summarizer.config import NoiseConfig
 from summarizer.noise.detector import NoiseDetector
-from summarizer.noise.structure import among_teasers, item_runs, lead_pairs, numbered_runs
+from summarizer.noise.structure import (
+    among_teasers,
+    item_runs,
+    lead_pairs,
+    numbered_runs,
+    reader_prompts,
+)
 from summarizer.segment import Segment, segment_text
 from summarizer.text.lines import word_count
 from summarizer.types import Block
@@ -170,6 +176,40 @@ def test_a_listicle_under_its_lead_in_stays_the_story() -> None:
     for heading in ("Cities that top the list:", "Here are the three changes:"):
         kinds = label([*ARTICLE, heading, *RANKED])
         assert all(not noise for _, noise in kinds[len(ARTICLE) + 1 :]), (heading, kinds)
+
+
+@pytest.mark.parametrize(
+    ("box", "question"),
+    [
+        ("606: DEBATE", "Who is to blame for the current situation on the tour?"),
+        ("READER POLL", "Should the allies hold more joint exercises?"),
+    ],
+)
+def test_a_question_under_a_label_in_capitals_inside_the_story_is_boilerplate(
+    box: str, question: str
+) -> None:
+    """A poll or debate box set between the story's paragraphs is on-topic and sits inside
+    its span; its shape (a label in capitals over one question) gives it away."""
+    lines = [ARTICLE[0], ARTICLE[1], box, question, ARTICLE[4]]
+    kinds = label(lines)
+    assert [noise for _, noise in kinds] == [False, False, True, True, False]
+    assert kinds[2:4] == [("boilerplate", True)] * 2
+
+
+def test_a_kicker_in_capitals_over_the_story_asking_in_its_title_stays() -> None:
+    """Above the story's prose a label in capitals is its kicker and a question its title:
+    only pairs after kept prose are prompts, whatever the header rules made of the title."""
+    title = "Can the allies agree on missile defence?"
+    lines = ["POLITICS", title, ARTICLE[0], ARTICLE[1], "READER POLL", title, ARTICLE[4]]
+    assert reader_prompts([Block(i, t) for i, t in enumerate(lines)]) == {4, 5}
+    kinds = label([*lines[:4], ARTICLE[4]])
+    assert [noise for _, noise in kinds[1:]] == [False] * 4
+
+
+def test_a_story_subheading_in_capitals_over_its_paragraph_stays() -> None:
+    """A subheading in capitals over a paragraph (not one question) is the story's."""
+    lines = [ARTICLE[0], ARTICLE[1], "WHAT COMES NEXT", ARTICLE[4]]
+    assert [noise for _, noise in label(lines)] == [False] * 4
 
 
 def test_a_thread_longer_than_the_story_does_not_become_the_story() -> None:

@@ -26,7 +26,8 @@ in `STORY_RULES`, that fired on it. In order:
    title;
 6. lists of other stories in the story's own shapes are teasers: numbered headlines under
    a heading of stories ("Most read"), and two or more kept paragraphs after the story's
-   first that open with a dateline too.
+   first that open with a dateline too; so are boxes set into the story that ask the
+   reader a question under a label in capitals (a poll, a debate).
 """
 
 from __future__ import annotations
@@ -176,6 +177,8 @@ class NoiseDetector:
             core = self._label_story(blocks, vectors, prose, segments)
             _apply(blocks, self._boilerplate_prose(segments, blocks, vectors, core))
             _apply(blocks, _other_stories(blocks, listed))
+            prompts = structure.reader_prompts(blocks)
+            _apply(blocks, _fired("reader_prompt", BOILERPLATE, CARD, prompts))
             _title_from_h1(segments, blocks)
         for block in blocks:
             block.noise = block.kind in NOISE_KINDS

@@ -26,6 +26,7 @@ from summarizer.text.lines import (
     ends_in_ellipsis,
     is_bracketed,
     is_bullet,
+    is_caps_label,
     is_closed,
     is_headline,
     is_interview_turn,
@@ -33,6 +34,7 @@ from summarizer.text.lines import (
     is_long,
     is_prose,
     is_quantity_item,
+    is_question,
     is_word_list,
     item_number,
     word_count,
@@ -355,6 +357,27 @@ def other_dateline_leads(blocks: list[Block]) -> set[int]:
     own = next((i for i in dated if blocks[i].kind == ARTICLE), None)
     later = [i for i in dated if own is not None and i > own]
     return set(later) if len(later) >= _MIN_OTHER_LEADS else set()
+
+
+def reader_prompts(blocks: list[Block]) -> set[int]:
+    """Kept boxes set into the story that ask the reader something: a label in capitals
+    over one question on its own line ("606: DEBATE" / "Who is to blame ...?", "READER
+    POLL" / "Should ...?", "HAVE YOUR SAY"), a link to a poll, a forum or another story.
+    Of the 27 such pairs on the L3S pages, 25 are labeled noise, one is a story's title
+    under a kicker (above its prose: hence only after kept prose) and one the same BBC
+    debate box labeled as the story; none of the 43 on the ScrapingHub and trafilatura
+    pages is in the gold article."""
+    first_prose = next(
+        (i for i, b in enumerate(blocks) if b.kind == ARTICLE and is_prose(b.text)), len(blocks)
+    )
+    return {
+        j
+        for i in range(first_prose + 1, len(blocks) - 1)
+        if blocks[i].kind == blocks[i + 1].kind == ARTICLE
+        and is_caps_label(blocks[i].text)
+        and is_question(blocks[i + 1].text)
+        for j in (i, i + 1)
+    }
 
 
 _MIN_LEAD_PAIRS = 3

@@ -50,6 +50,11 @@ _WORDS_PER_STOP = 40
 # a sentence break inside a block: "... my lawn. Click through ..."
 _INNER_STOP = re.compile(r"[a-z0-9)][.!?][\"'”’]?\s+[A-Z\"“]")
 _MAX_HEADLINE_WORDS = 20
+_MAX_LABEL_WORDS = 4
+_MAX_LABEL_CHARS = 40
+_MAX_QUESTION_WORDS = 25
+# a sentence stop followed by more text: a line of two or more sentences
+_INNER_BREAK = re.compile(r"[.!?…。！？]\s+\S")
 
 
 def word_count(text: str) -> int:
@@ -130,6 +135,30 @@ def is_headline(text: str) -> bool:
         and any(c.isalpha() for c in text)
         and not is_bullet(text)
         and not _FULL_STOP.search(text)
+    )
+
+
+def is_caps_label(text: str) -> bool:
+    """A label of a few words all in capitals ("606: DEBATE", "READER POLL", "IOL JOBS"):
+    a box's name or a section's kicker, where a story's subheading is a phrase or a
+    sentence in its own case."""
+    return (
+        1 <= word_count(text) <= _MAX_LABEL_WORDS
+        and len(text) <= _MAX_LABEL_CHARS
+        and sum(c.isalpha() for c in text) >= 2
+        and text == text.upper()
+    )
+
+
+def is_question(text: str) -> bool:
+    """One short question on its own line ("Should US policy on Iran change?"): a poll's,
+    a debate's or another story's headline, where a story's own questions sit inside its
+    paragraphs."""
+    stripped = text.strip()
+    return (
+        stripped.endswith("?")
+        and 1 <= word_count(stripped) <= _MAX_QUESTION_WORDS
+        and not _INNER_BREAK.search(stripped)
     )
 
 

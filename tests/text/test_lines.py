@@ -18,11 +18,13 @@ from summarizer.text.furniture import (
 from summarizer.text.lines import (
     ends_in_ellipsis,
     has_run_on_title,
+    is_caps_label,
     is_closed,
     is_headline,
     is_interview_turn,
     is_prose,
     is_quantity_item,
+    is_question,
     is_word_list,
     item_number,
 )
@@ -435,3 +437,13 @@ def test_interview_turns() -> None:
     assert not is_interview_turn("Qatar Airways adds flights") and not is_interview_turn(
         "A new law"
     )
+
+
+def test_labels_in_capitals_and_questions_on_their_own_line() -> None:
+    assert all(map(is_caps_label, ["606: DEBATE", "READER POLL", "HAVE YOUR SAY", "IOL JOBS"]))
+    assert not any(
+        map(is_caps_label, ["Have your say", "A", "THE MINISTER SAID THE TALKS WOULD GO ON"])
+    )
+    assert is_question("Should US policy on Iran change?")
+    assert not is_question("He asked why. Who is to blame?")  # two sentences: prose
+    assert not is_question("Who is to blame for the current situation on the tour.")
