@@ -194,6 +194,8 @@ def test_a_question_under_a_label_in_capitals_inside_the_story_is_boilerplate(
     kinds = label(lines)
     assert [noise for _, noise in kinds] == [False, False, True, True, False]
     assert kinds[2:4] == [("boilerplate", True)] * 2
+    outside = [None, None, None, False, None]  # the extractor left the question out
+    assert label(lines, in_main=outside)[2] == ("boilerplate", True)
 
 
 def test_a_kicker_in_capitals_over_the_story_asking_in_its_title_stays() -> None:

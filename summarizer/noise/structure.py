@@ -360,9 +360,10 @@ def other_dateline_leads(blocks: list[Block]) -> set[int]:
 
 
 def reader_prompts(blocks: list[Block]) -> set[int]:
-    """Kept boxes set into the story that ask the reader something: a label in capitals
-    over one question on its own line ("606: DEBATE" / "Who is to blame ...?", "READER
-    POLL" / "Should ...?", "HAVE YOUR SAY"), a link to a poll, a forum or another story.
+    """The kept lines of boxes set into the story that ask the reader something: a label
+    in capitals over one question on its own line ("606: DEBATE" / "Who is to blame ...?",
+    "READER POLL" / "Should ...?"), a link to a poll, a forum or another story. The label
+    goes where the HTML extractor already left the question out of the main content.
     Of the 27 such pairs on the L3S pages, 25 are labeled noise, one is a story's title
     under a kicker (above its prose: hence only after kept prose) and one the same BBC
     debate box labeled as the story; none of the 43 on the ScrapingHub and trafilatura
@@ -373,10 +374,9 @@ def reader_prompts(blocks: list[Block]) -> set[int]:
     return {
         j
         for i in range(first_prose + 1, len(blocks) - 1)
-        if blocks[i].kind == blocks[i + 1].kind == ARTICLE
-        and is_caps_label(blocks[i].text)
-        and is_question(blocks[i + 1].text)
+        if is_caps_label(blocks[i].text) and is_question(blocks[i + 1].text)
         for j in (i, i + 1)
+        if blocks[j].kind == ARTICLE
     }
 
 
