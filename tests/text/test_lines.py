@@ -207,6 +207,25 @@ def test_a_story_sentence_about_comments_and_moderates_is_no_notice() -> None:
 
 
 @pytest.mark.parametrize(
+    "line",
+    [
+        "» email this page | delicious | digg | reddit | technorati",
+        "Digg it del.icio.us AIM",
+        "Post to del.icio.us Facebook",
+        "Bookmark with:",
+        "Digg | Facebook | E-mail",
+        "Delicious Digg Reddit Facebook StumbleUpon ( What are these? )",
+    ],
+)
+def test_rows_of_bookmarking_services_are_share_lines(line: str) -> None:
+    assert pattern_kind(line) == "boilerplate"
+
+
+def test_a_sentence_naming_a_bookmarking_service_is_no_share_line() -> None:
+    assert pattern_kind("Digg was sold for a fraction of its former value on Thursday.") is None
+
+
+@pytest.mark.parametrize(
     "line", ["Compartir", "Teilen", "Debe iniciar sesión para poder guardar artículos."]
 )
 def test_share_and_login_lines_in_other_languages_are_boilerplate(line: str) -> None:
