@@ -11,9 +11,10 @@ learned from them is measured by cross-validation grouped by site
 Metrics (per page; P/R/F1 macro-averaged over pages)
     P/R/F1   bag of words of the predicted article against the gold text (``bow_prf``).
     related  words of ``related`` blocks whose whole text is found in the prediction
-             (``TextIndex.contains``) / words of all ``related`` blocks: pooled over the
-             pages' words, and as a mean over the pages that have related blocks.
-    separable  the same over the ``related`` blocks the gold text does not itself hold: a
+             (every word 3-gram of the block: ``TextIndex.contains`` with share 1.0) /
+             words of all ``related`` blocks: pooled over the pages' words, and as a mean
+             over the pages that have related blocks.
+    separable  the same over the ``related`` blocks the gold text does not hold whole: a
              link named inside a story's sentence, or a related headline the story repeats,
              is kept by any article that keeps the story (the gold text "leaks" it too), so
              this is the part of the leak a block decision can remove.
@@ -39,6 +40,11 @@ from summarizer.text.sentences import split_sentences
 
 ARTICLE_LABELS = frozenset({"fulltext", "headline"})
 FOREIGN_LABELS = frozenset({"related", "comments", "not-content"})
+# a related block is kept when the text holds every word 3-gram of it: kept whole, where
+# half of them (`TextIndex.contains`'s default, for re-flowed text) counted a teaser whose
+# words the story's own sentences share ("Everest conqueror Edmund Hillary dies" in "...
+# Mount Everest conqueror Edmund Hillary.")
+WHOLE = 1.0
 
 
 @dataclass(frozen=True)
@@ -102,14 +108,14 @@ class PageScore:
 def related_words(predicted: str, page: L3SPage) -> tuple[int, int, int, int]:
     """Words of the page's ``related`` blocks whose whole text the prediction keeps, words
     of all its ``related`` blocks, and the same two counts over the related blocks the gold
-    text does not itself hold (the separable part)."""
+    text does not itself hold whole (the separable part)."""
     index, gold = TextIndex(predicted), TextIndex(page.gold_text)
     units = [tokens(b) for b, label in zip(page.blocks, page.labels) if label == "related"]
-    separable = [unit for unit in units if not gold.contains(unit)]
+    separable = [unit for unit in units if not gold.contains(unit, WHOLE)]
     return (
-        sum(len(unit) for unit in units if index.contains(unit)),
+        sum(len(unit) for unit in units if index.contains(unit, WHOLE)),
         sum(len(unit) for unit in units),
-        sum(len(unit) for unit in separable if index.contains(unit)),
+        sum(len(unit) for unit in separable if index.contains(unit, WHOLE)),
         sum(len(unit) for unit in separable),
     )
 

@@ -336,3 +336,13 @@ def test_a_title_given_with_the_input_wins_over_the_pages_own(pipeline) -> None:
     given, found = pipeline([html, html], ["a", "b"], ["Frigates: the given title", None])
     assert given.title == "Frigates: the given title"
     assert found.title == "Frigate programme to go ahead despite costs"
+
+
+def test_overlap_asked_for_the_whole_block_needs_every_3_gram() -> None:
+    """Half the 3-grams is enough to find a re-flowed block; a teaser whose words a
+    sentence shares is not kept whole."""
+    index = TextIndex("She spoke of Mount Everest conqueror Edmund Hillary.")
+    teaser = tokens("Everest conqueror Edmund Hillary dies")
+    assert index.contains(teaser)
+    assert not index.contains(teaser, share=1.0)
+    assert index.contains(tokens("Mount Everest conqueror Edmund Hillary"), share=1.0)

@@ -58,11 +58,12 @@ class TextIndex:
                     free = i + len(unit) + 1
         return counts
 
-    def contains(self, unit: Sequence[str]) -> bool:
-        """`unit` is a block's tokens; see the module docstring for the rule."""
+    def contains(self, unit: Sequence[str], share: float = _MIN_SHARE) -> bool:
+        """`unit` is a block's tokens; see the module docstring for the rule. `share` 1.0
+        asks whether the text holds the whole block (every one of its 3-grams)."""
         if not unit:
             return False
         if len(unit) < SHINGLE:
             return tuple(unit) in self.lines
         own = [tuple(unit[i : i + SHINGLE]) for i in range(len(unit) - SHINGLE + 1)]
-        return sum(gram in self.shingles for gram in own) >= _MIN_SHARE * len(own)
+        return sum(gram in self.shingles for gram in own) >= share * len(own)
