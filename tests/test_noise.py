@@ -13,6 +13,7 @@ from summarizer.noise.structure import (
     among_teasers,
     item_runs,
     lead_pairs,
+    media_links,
     numbered_runs,
     reader_prompts,
 )
@@ -212,6 +213,26 @@ def test_a_story_subheading_in_capitals_over_its_paragraph_stays() -> None:
     """A subheading in capitals over a paragraph (not one question) is the story's."""
     lines = [ARTICLE[0], ARTICLE[1], "WHAT COMES NEXT", ARTICLE[4]]
     assert [noise for _, noise in label(lines)] == [False] * 4
+
+
+def test_labeled_links_to_galleries_and_interactives_inside_the_story_are_teasers() -> None:
+    """Links to the site's media on the story sit between its paragraphs and read as
+    on-topic as they do; the label gives them away."""
+    lines = [
+        ARTICLE[0],
+        "Gallery | Scenes from the talks",
+        ARTICLE[1],
+        "Interactive guide: How missile defence works",
+        ARTICLE[4],
+    ]
+    kinds = label(lines)
+    assert [noise for _, noise in kinds] == [False, True, False, True, False]
+    assert kinds[1] == kinds[3] == ("teaser", True)
+
+
+def test_a_media_label_opening_the_story_title_above_its_prose_stays() -> None:
+    lines = ["Photo gallery: 2009 Hyundai Genesis", ARTICLE[0], "VIDEO: The talks", ARTICLE[1]]
+    assert media_links([Block(i, t) for i, t in enumerate(lines)]) == {2}
 
 
 def test_a_thread_longer_than_the_story_does_not_become_the_story() -> None:

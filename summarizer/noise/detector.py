@@ -27,7 +27,8 @@ in `STORY_RULES`, that fired on it. In order:
 6. lists of other stories in the story's own shapes are teasers: numbered headlines under
    a heading of stories ("Most read"), and two or more kept paragraphs after the story's
    first that open with a dateline too; so are boxes set into the story that ask the
-   reader a question under a label in capitals (a poll, a debate).
+   reader a question under a label in capitals (a poll, a debate), and labeled links to
+   the site's media on the story ("Gallery | ...", "Interactive guide: ...").
 """
 
 from __future__ import annotations
@@ -179,6 +180,7 @@ class NoiseDetector:
             _apply(blocks, _other_stories(blocks, listed))
             prompts = structure.reader_prompts(blocks)
             _apply(blocks, _fired("reader_prompt", BOILERPLATE, CARD, prompts))
+            _apply(blocks, _fired("media_link", TEASER, CARD, structure.media_links(blocks)))
             _title_from_h1(segments, blocks)
         for block in blocks:
             block.noise = block.kind in NOISE_KINDS

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from summarizer.text.furniture import (
     is_dated_item,
     is_link_label,
+    is_media_link,
     is_read_also,
     is_read_more,
     is_section_heading,
@@ -359,6 +360,26 @@ def other_dateline_leads(blocks: list[Block]) -> set[int]:
     return set(later) if len(later) >= _MIN_OTHER_LEADS else set()
 
 
+def _first_prose(blocks: list[Block]) -> int:
+    """The first kept paragraph: above it a page's header lines (a kicker, the title) may
+    take the shapes of the boxes set into a story below it."""
+    return next(
+        (i for i, b in enumerate(blocks) if b.kind == ARTICLE and is_prose(b.text)), len(blocks)
+    )
+
+
+def media_links(blocks: list[Block]) -> set[int]:
+    """Kept labeled links to the site's media on the story after its first paragraph
+    ("Gallery | Scenes from the storm", "Interactive guide: ..."): teasers set into the
+    story, however on-topic. Above it such a label may open the story's own title ("Photo
+    gallery: 2009 Hyundai Genesis")."""
+    return {
+        i
+        for i in range(_first_prose(blocks) + 1, len(blocks))
+        if blocks[i].kind == ARTICLE and is_media_link(blocks[i].text)
+    }
+
+
 def reader_prompts(blocks: list[Block]) -> set[int]:
     """The kept lines of boxes set into the story that ask the reader something: a label
     in capitals over one question on its own line ("606: DEBATE" / "Who is to blame ...?",
@@ -368,12 +389,9 @@ def reader_prompts(blocks: list[Block]) -> set[int]:
     under a kicker (above its prose: hence only after kept prose) and one the same BBC
     debate box labeled as the story; none of the 43 on the ScrapingHub and trafilatura
     pages is in the gold article."""
-    first_prose = next(
-        (i for i, b in enumerate(blocks) if b.kind == ARTICLE and is_prose(b.text)), len(blocks)
-    )
     return {
         j
-        for i in range(first_prose + 1, len(blocks) - 1)
+        for i in range(_first_prose(blocks) + 1, len(blocks) - 1)
         if is_caps_label(blocks[i].text) and is_question(blocks[i + 1].text)
         for j in (i, i + 1)
         if blocks[j].kind == ARTICLE

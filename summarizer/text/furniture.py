@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.text.lines import word_count
+from summarizer.text.lines import is_headline, word_count
 from summarizer.types import BOILERPLATE, BYLINE
 
 _BYLINE = re.compile(
@@ -287,6 +287,15 @@ _DATED_ITEM = re.compile(
     rf"^(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\.?\s+{_MONTH})(?:,?\s+\d{{4}})?\s*[-–—:|@]+\s*\S",
     re.IGNORECASE,
 )
+# a link to the site's other media on the story, set into it by a label: "Gallery | Scenes
+# from the storm", "Interactive guide: How winter storms form", "VIDEO: ...", "In pictures:
+# ...", "Full coverage: ..." (not "Graphic:" or "Audio:", the items of a spec sheet)
+_MEDIA_LINK = re.compile(
+    r"^\W*(?:(?:photo |video |picture )?galler(?:y|ies)|slide ?shows?|photos|pictures"
+    r"|in pictures|videos?|watch|interactive(?: [a-z]+)?|full coverage|special report)"
+    r"\s*[:|]\s*\S",
+    re.IGNORECASE,
+)
 # a label on its own line above the one link it introduces: "Related", "Recommended:",
 # "Also on rt.com"
 _LINK_LABEL = re.compile(r"^\W*(?:related|recommended|also on \S+)\W*$", re.IGNORECASE)
@@ -353,6 +362,13 @@ def is_read_also(text: str) -> bool:
     """A lead-in to links ("Read more", "See also", "Leggi anche:"): a section heading when
     it stands once, but repeated on a page it marks single links inside the story."""
     return bool(_READ_ALSO.search(text))
+
+
+def is_media_link(text: str) -> bool:
+    """A labeled link to a gallery, a video or an interactive on the story ("Gallery |
+    Scenes from the storm"), shaped as a headline: set between the story's paragraphs, it
+    reads as on-topic as they do."""
+    return bool(_MEDIA_LINK.match(text)) and is_headline(text)
 
 
 def is_link_label(text: str) -> bool:

@@ -12,6 +12,7 @@ from summarizer.text.furniture import (
     is_dated_item,
     is_dateline,
     is_link_label,
+    is_media_link,
     is_section_heading,
     pattern_kind,
 )
@@ -466,3 +467,19 @@ def test_labels_in_capitals_and_questions_on_their_own_line() -> None:
     assert is_question("Should US policy on Iran change?")
     assert not is_question("He asked why. Who is to blame?")  # two sentences: prose
     assert not is_question("Who is to blame for the current situation on the tour.")
+
+
+@pytest.mark.parametrize(
+    ("line", "link"),
+    [
+        ("Gallery | Scenes from the storm", True),
+        ("Interactive guide: How winter storms form", True),
+        ("VIDEO: Minister defends the budget", True),
+        ("In pictures: Floods across the north", True),
+        ("Graphic: VIA UniChrome Pro IGP", False),  # a spec sheet's item
+        ("Watch: the minister said the talks would go on until Friday.", False),  # a sentence
+        ("Gallery owners said sales fell by a third.", False),
+    ],
+)
+def test_labeled_links_to_a_stories_media(line: str, link: bool) -> None:
+    assert is_media_link(line) is link
