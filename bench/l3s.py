@@ -226,10 +226,11 @@ def format_rows(rows: Sequence[Row]) -> str:
         lines.append(f"{row.method:<34} {row.pages:>4} {figures} {leaks} {impure:>6}")
     legend = (
         "P/R/F1: bag of words against the gold (headline + full text), macro over pages.\n"
-        "rel.pool: words of `related` blocks kept whole / all their words, pooled; rel.page:\n"
-        "the same per page, mean over pages with related blocks. sep.pool, sep.page: the same\n"
-        "over the related blocks the gold text does not itself hold. impure: pages whose summary\n"
-        "holds a sentence of a related, comments or not-content block. Percentages.\n"
+        "rel.pool: words of `related` blocks kept whole (every word 3-gram) / all their words,\n"
+        "pooled; rel.page: the same per page, mean over pages with related blocks. sep.pool,\n"
+        "sep.page: the same over the related blocks the gold text does not hold whole.\n"
+        "impure: pages whose summary holds a sentence of a related, comments or not-content\n"
+        "block. Percentages.\n"
         "gold text: the labels' article; its rel. figures are the related words the story\n"
         "itself holds, which any article keeping the story keeps."
     )
