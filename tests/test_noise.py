@@ -15,6 +15,7 @@ from summarizer.noise.structure import (
     lead_pairs,
     media_links,
     numbered_runs,
+    pitch_lines,
     reader_prompts,
 )
 from summarizer.segment import Segment, segment_text
@@ -233,6 +234,30 @@ def test_labeled_links_to_galleries_and_interactives_inside_the_story_are_teaser
 def test_a_media_label_opening_the_story_title_above_its_prose_stays() -> None:
     lines = ["Photo gallery: 2009 Hyundai Genesis", ARTICLE[0], "VIDEO: The talks", ARTICLE[1]]
     assert media_links([Block(i, t) for i, t in enumerate(lines)]) == {2}
+
+
+def test_the_heading_and_link_of_a_flagged_pitch_go_with_it_but_a_title_stays() -> None:
+    """A promo box is a heading, a pitch and a link: once the pitch reads as boilerplate
+    prose, its short lines go too; a header line over a paragraph so flagged stays."""
+    lines = [
+        "Storm batters the coast",
+        ARTICLE[0],
+        "Saving Babies: A report",
+        "pitch",
+        "Enter it",
+        "Home",
+    ]
+    blocks = [Block(i, t) for i, t in enumerate(lines)]
+    for block in blocks[1:5]:
+        block.rule = "core"
+    blocks[0].rule = "header"
+    blocks[3].kind, blocks[3].rule = "boilerplate", "boilerplate_example"
+    blocks[5].kind = "boilerplate"
+    assert pitch_lines(blocks) == {2, 4}
+    blocks[1].kind, blocks[1].rule = "boilerplate", "boilerplate_example"
+    assert 0 not in pitch_lines(blocks)  # the title over a flagged first paragraph
+    blocks[5].kind = "article"
+    assert 4 not in pitch_lines(blocks)  # the story goes on below the line
 
 
 def test_a_thread_longer_than_the_story_does_not_become_the_story() -> None:

@@ -22,8 +22,9 @@ in `STORY_RULES`, that fired on it. In order:
    of paragraphs on-topic as a whole, a sentence between two kept paragraphs;
 5. a kept block closer in meaning to an example of boilerplate prose (an author bio, a
    newsletter pitch, a cookie notice: `noise.boilerplate_examples`) than to the article is
-   boilerplate, unless the HTML extractor kept it; on HTML the first kept `<h1>` is the
-   title;
+   boilerplate, unless the HTML extractor kept it, and so are the headline-shaped lines
+   right around it (the box's heading and link: `structure.pitch_lines`); on HTML the
+   first kept `<h1>` is the title;
 6. lists of other stories in the story's own shapes are teasers: numbered headlines under
    a heading of stories ("Most read"), and two or more kept paragraphs after the story's
    first that open with a dateline too; so are boxes set into the story that ask the
@@ -177,6 +178,8 @@ class NoiseDetector:
         else:
             core = self._label_story(blocks, vectors, prose, segments)
             _apply(blocks, self._boilerplate_prose(segments, blocks, vectors, core))
+            pitch = structure.pitch_lines(blocks)
+            _apply(blocks, _fired("pitch_line", BOILERPLATE, WEAK_SHAPE, pitch))
             _apply(blocks, _other_stories(blocks, listed))
             prompts = structure.reader_prompts(blocks)
             _apply(blocks, _fired("reader_prompt", BOILERPLATE, CARD, prompts))

@@ -380,6 +380,34 @@ def media_links(blocks: list[Block]) -> set[int]:
     }
 
 
+def pitch_lines(blocks: list[Block]) -> set[int]:
+    """Kept headline-shaped lines around a paragraph flagged as boilerplate prose (rule
+    "boilerplate_example": a newsletter pitch, a series promo): the box's heading right
+    above it, and its link right below it when noise follows ("Saving Babies: Exposing
+    ..." / pitch / "Enter Saving Babies"). Short, they are too little text for the
+    embedding that caught the pitch."""
+    found: set[int] = set()
+    for i, block in enumerate(blocks):
+        if block.rule != "boilerplate_example":
+            continue
+        below_ends = i + 2 >= len(blocks) or blocks[i + 2].kind != ARTICLE
+        for j, fits in ((i - 1, True), (i + 1, below_ends)):
+            if 0 <= j < len(blocks) and fits and _box_line(blocks[j]):
+                found.add(j)
+    return found
+
+
+def _box_line(block: Block) -> bool:
+    """A kept headline-shaped line, not one of the story's header lines: a title stays
+    even when the paragraph under it reads as a pitch (two L3S titles did)."""
+    return (
+        block.kind == ARTICLE
+        and block.rule != "header"
+        and is_headline(block.text)
+        and not is_prose(block.text)
+    )
+
+
 def reader_prompts(blocks: list[Block]) -> set[int]:
     """The kept lines of boxes set into the story that ask the reader something: a label
     in capitals over one question on its own line ("606: DEBATE" / "Who is to blame ...?",
