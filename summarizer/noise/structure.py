@@ -3,9 +3,10 @@
 Cut snippets (teaser summaries cut at one character length or after one word count), the
 headline above each, a card's title run into its snippet, a sentence shown twice in a row
 (a photo's caption under its alt text), cards ending in "Read more", teaser cards after
-the story, the links after an inline "Related" lead-in; and the other way round, the runs
-of short lines that are the story (numbered items, lines led by a date or a quantity, an
-interview's turns). Every function here reads text and, where said, the kinds decided so
+the story, the links after an inline "Related" lead-in, the boxes set into a story (a
+reader prompt, a labeled media link, a promo's heading and link around its flagged pitch);
+and the other way round, the runs of short lines that are the story (numbered items, lines
+led by a date or a quantity, an interview's turns). Every function here reads text and, where said, the kinds decided so
 far; none writes a block: `detector.NoiseDetector` decides what the evidence means.
 """
 
