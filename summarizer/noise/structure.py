@@ -6,8 +6,9 @@ headline above each, a card's title run into its snippet, a sentence shown twice
 the story, the links after an inline "Related" lead-in, the boxes set into a story (a
 reader prompt, a labeled media link, a promo's heading and link around its flagged pitch);
 and the other way round, the runs of short lines that are the story (numbered items, lines
-led by a date or a quantity, an interview's turns). Every function here reads text and, where said, the kinds decided so
-far; none writes a block: `detector.NoiseDetector` decides what the evidence means.
+led by a date or a quantity, an interview's turns). Every function here reads text and,
+where said, the kinds decided so far; none writes a block: `detector.NoiseDetector`
+decides what the evidence means.
 """
 
 from __future__ import annotations
