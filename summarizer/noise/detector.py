@@ -177,8 +177,9 @@ class NoiseDetector:
             _apply(blocks, _fired("no_story", BOILERPLATE, NO_STORY, left))
         else:
             core = self._label_story(blocks, vectors, prose, segments)
-            _apply(blocks, self._boilerplate_prose(segments, blocks, vectors, core))
-            pitch = structure.pitch_lines(blocks)
+            pitches = self._boilerplate_prose(segments, blocks, vectors, core)
+            _apply(blocks, pitches)
+            pitch = structure.pitch_lines(blocks, set(pitches))
             _apply(blocks, _fired("pitch_line", BOILERPLATE, WEAK_SHAPE, pitch))
             _apply(blocks, _other_stories(blocks, listed))
             prompts = structure.reader_prompts(blocks)

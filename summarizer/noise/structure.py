@@ -382,16 +382,14 @@ def media_links(blocks: list[Block]) -> set[int]:
     }
 
 
-def pitch_lines(blocks: list[Block]) -> set[int]:
-    """Kept headline-shaped lines around a paragraph flagged as boilerplate prose (rule
-    "boilerplate_example": a newsletter pitch, a series promo): the box's heading right
-    above it, and its link right below it when noise follows ("Saving Babies: Exposing
-    ..." / pitch / "Enter Saving Babies"). Short, they are too little text for the
-    embedding that caught the pitch."""
+def pitch_lines(blocks: list[Block], pitches: set[int]) -> set[int]:
+    """Kept headline-shaped lines around the `pitches`, paragraphs just flagged as
+    boilerplate prose (a newsletter pitch, a series promo): the box's heading right above
+    one, and its link right below it when noise follows ("Saving Babies: Exposing ..." /
+    pitch / "Enter Saving Babies"). Short, they are too little text for the embedding that
+    caught the pitch."""
     found: set[int] = set()
-    for i, block in enumerate(blocks):
-        if block.rule != "boilerplate_example":
-            continue
+    for i in sorted(pitches):
         below_ends = i + 2 >= len(blocks) or blocks[i + 2].kind != ARTICLE
         for j, fits in ((i - 1, True), (i + 1, below_ends)):
             if 0 <= j < len(blocks) and fits and _box_line(blocks[j]):
