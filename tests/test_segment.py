@@ -346,3 +346,22 @@ def test_overlap_asked_for_the_whole_block_needs_every_3_gram() -> None:
     assert index.contains(teaser)
     assert not index.contains(teaser, share=1.0)
     assert index.contains(tokens("Mount Everest conqueror Edmund Hillary"), share=1.0)
+
+
+def test_a_headline_is_main_content_only_when_the_extraction_holds_all_of_it(monkeypatch) -> None:
+    """A related story's headline shares half its word 3-grams with a sentence of the story
+    ("to sell DRM-free songs"): that is the story retelling its news, not the headline
+    itself. A paragraph the extraction re-flowed still matches at half its 3-grams."""
+    import trafilatura
+
+    related = "Sony to Sell DRM-Free Songs on Amazon"
+    headline = "Pepsi to Push Amazon's MP3 Store"
+    retold = (
+        "When Sony BMG signed on to sell DRM-free songs, they chose to do so on Amazon. " + STORY[0]
+    )
+    html = "<html><body>" + "".join(f"<p>{p}</p>" for p in [headline, STORY[0], related, STORY[1]])
+    main = "\n".join([headline, retold, STORY[1][:90]])
+    monkeypatch.setattr(trafilatura, "extract", lambda *args, **kwargs: main)
+    blocks, _ = segment_html(html + "</body></html>")
+    mark_main_content(html, blocks, "page")
+    assert [b.in_main for b in blocks] == [True, True, False, True]

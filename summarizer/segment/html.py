@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from summarizer.segment.text import WHITESPACE, Segment
-from summarizer.text.lines import is_prose, word_count
+from summarizer.text.lines import is_headline, is_prose, word_count
 from summarizer.text.overlap import TextIndex, tokens
 
 _HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html|head|body|p|div|article)[\s>]", re.I)
@@ -212,6 +212,12 @@ def mark_main_content(html: str, segments: list[Segment], doc_id: str) -> None:
     the blocks alone. trafilatura parses the page itself (its parser settings suit its
     scoring: its results on the tree `parse_html` makes are worse), from the source repaired
     as `parse_html` repairs it.
+
+    A block is in when the extraction holds half its word 3-grams (it re-flows text), a
+    headline-shaped block only when it holds all of them: a related story's headline shares
+    half its words with the sentence of the story that retells its news (L3S-GN1, abcnews:
+    "Sony to Sell DRM-Free Songs on Amazon" against "... signed on to sell DRM-free songs,
+    they chose to do so on Amazon").
     """
     import trafilatura
 
@@ -228,7 +234,11 @@ def mark_main_content(html: str, segments: list[Segment], doc_id: str) -> None:
         return
     index = TextIndex(main)
     for segment in segments:
-        segment.in_main = index.contains(tokens(segment.text))
+        unit = tokens(segment.text)
+        if is_headline(segment.text):
+            segment.in_main = index.contains(unit, share=1.0)
+        else:
+            segment.in_main = index.contains(unit)
     _limit_repeats(segments, index)
     if not plausible_main(segments):
         logging.getLogger(__name__).info(
