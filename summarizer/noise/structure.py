@@ -389,11 +389,10 @@ def pitch_lines(blocks: list[Block], pitches: set[int]) -> set[int]:
     pitch / "Enter Saving Babies"). Short, they are too little text for the embedding that
     caught the pitch."""
     found: set[int] = set()
-    for i in sorted(pitches):
-        below_ends = i + 2 >= len(blocks) or blocks[i + 2].kind != ARTICLE
-        for j, fits in ((i - 1, True), (i + 1, below_ends)):
-            if 0 <= j < len(blocks) and fits and _box_line(blocks[j]):
-                found.add(j)
+    for i in pitches:
+        story_goes_on = i + 2 < len(blocks) and blocks[i + 2].kind == ARTICLE
+        around = [i - 1] if story_goes_on else [i - 1, i + 1]
+        found.update(j for j in around if 0 <= j < len(blocks) and _box_line(blocks[j]))
     return found
 
 
