@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from composed_train import compose_pages  # noqa: E402
 from l3s import L3SPage, format_rows, load_l3s_pages, score, summarize_scores  # noqa: E402
 
-from summarizer.config import load_config  # noqa: E402
+from summarizer.config import LearnedBelow, load_config  # noqa: E402
 from summarizer.errors import UserError  # noqa: E402
 from summarizer.models.load import quiet_libraries  # noqa: E402
 from summarizer.noise.learned import DEFAULT_MODEL, BlockModel, decide, site_folds  # noqa: E402
@@ -141,12 +141,12 @@ def _related(page: L3SPage, rows: PageRows) -> np.ndarray:
     return np.array([related.contains(tokens(b.text)) for b in rows.blocks], dtype=bool)
 
 
-def kept_text(rows: PageRows, article: np.ndarray | None) -> str:
+def kept_text(rows: PageRows, article: np.ndarray | None, drop_below: float) -> str:
     """The article the rules keep (`article` None) or the learned decision keeps, given
     each block's probability of being the article (`learned.decide`)."""
     blocks = [copy.copy(b) for b in rows.blocks]
     if article is not None:
-        decide(blocks, article, BlockModel.drop_below)
+        decide(blocks, article, drop_below)
     return "\n".join(b.text for b in blocks if b.kind in (ARTICLE, TITLE))
 
 
@@ -173,8 +173,9 @@ def main() -> None:
     predicted = cross_validated(tables, pages, composed, composed_pages, args.folds)
     report = []
     for mode, table, out in zip(MODES, tables, predicted):
-        rules = [score(kept_text(table[p.id][0], None), None, p) for p in pages]
-        learned = [score(kept_text(table[p.id][0], out.get(p.id)), None, p) for p in pages]
+        below = getattr(LearnedBelow(), mode)
+        rules = [score(kept_text(table[p.id][0], None, below), None, p) for p in pages]
+        learned = [score(kept_text(table[p.id][0], out.get(p.id), below), None, p) for p in pages]
         report += [
             summarize_scores(f"rules {mode}", rules),
             summarize_scores(f"learned {mode} (site CV)", learned),

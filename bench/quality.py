@@ -209,7 +209,8 @@ def _l3s_stages(
     stages = []
     for train, test in site_folds([p.site for p in pages]):
         model = fit_on(tables, [pages[i] for i in train], composed, composed_pages)
-        stages.append((LearnedNoise(pipeline.noise.rules, model), [pages[i] for i in test]))
+        stage = LearnedNoise(pipeline.noise.rules, model, pipeline.noise.below)
+        stages.append((stage, [pages[i] for i in test]))
     return stages
 
 

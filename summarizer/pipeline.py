@@ -62,7 +62,7 @@ class Pipeline:
         boilerplate = self.embedder.encode(examples) if examples else None
         self.noise = NoiseDetector(config.noise, boilerplate)
         if config.noise.enabled and config.noise.learned:
-            self.noise = load_stage(self.noise, config.noise.learned)
+            self.noise = load_stage(self.noise, config.noise.learned, config.noise.learned_below)
         if config.noise.enabled and config.noise.model:
             from summarizer.noise.model import BlockClassifierNoise
 

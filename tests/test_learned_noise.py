@@ -149,7 +149,7 @@ def test_site_folds_never_put_a_site_on_both_sides() -> None:
         assert not {sites[i] for i in train} & {sites[i] for i in test}
 
 
-def test_decide_drops_kept_blocks_but_the_tail_and_never_restores_flagged_ones() -> None:
+def test_decide_peels_the_stories_edges_up_to_the_tail_and_never_restores_flagged_ones() -> None:
     texts = ["By Jane Doe", "A story line.", "Other headline", "A quote.", STORY[1], "78,000"]
     rules = ["header", "core", "header", "off_topic", "on_topic", "tail"]
     blocks = _labelled(texts, rules)
@@ -162,6 +162,20 @@ def test_decide_drops_kept_blocks_but_the_tail_and_never_restores_flagged_ones()
     assert (blocks[3].noise, blocks[3].rule) == (True, "off_topic")
     assert (blocks[4].noise, blocks[4].rule) == (False, "on_topic")  # over drop_below
     assert (blocks[5].kind, blocks[5].rule) == (ARTICLE, "tail")  # a line-up: the rules'
+
+
+def test_decide_drops_nothing_inside_the_story() -> None:
+    texts = ["Related: Other news today", *STORY, "More headlines here"]
+    blocks = _labelled(texts, ["header", "core", "core", "core", "core", "on_topic"])
+    decide(blocks, np.array([0.02, 0.9, 0.03, 0.04, 0.8, 0.01]), drop_below=0.1)
+    assert [b.noise for b in blocks] == [True, False, False, False, False, True]
+    assert [b.rule for b in blocks][2:4] == ["core", "core"]  # under 0.1, but inside
+
+
+def test_decide_keeps_the_most_probable_block_of_a_story_it_would_drop_whole() -> None:
+    blocks = _labelled(STORY[:3], ["core"] * 3)
+    decide(blocks, np.array([0.01, 0.05, 0.02]), drop_below=0.1)
+    assert [b.noise for b in blocks] == [True, False, True]
 
 
 def test_the_shipped_model_loads() -> None:
@@ -257,10 +271,32 @@ def test_interview_turns_and_a_box_above_the_story_are_no_other_leads() -> None:
     assert other_dateline_leads(above) == set()  # the story's own lead stays its own
 
 
-def test_the_learned_decision_is_opt_in() -> None:
+def test_the_learned_decision_runs_by_default_and_can_be_turned_off() -> None:
     from summarizer import Pipeline
     from summarizer.noise.learned import LearnedNoise
 
-    assert not isinstance(Pipeline.from_config({"device": "cpu"}).noise, LearnedNoise)
-    opted = Pipeline.from_config({"device": "cpu", "noise": {"learned": "default"}})
-    assert isinstance(opted.noise, LearnedNoise)
+    default = Pipeline.from_config({"device": "cpu"}).noise
+    assert isinstance(default, LearnedNoise)
+    assert (default.below.text, default.below.html) == (0.05, 0.1)
+    rules = Pipeline.from_config({"device": "cpu", "noise": {"learned": None}}).noise
+    assert not isinstance(rules, LearnedNoise)
+
+
+def test_the_learned_threshold_follows_the_input_kind(monkeypatch) -> None:
+    """The same page peels at the HTML threshold from HTML and the text one from text."""
+    from summarizer import Pipeline
+
+    pipeline = Pipeline.from_config({"device": "cpu"})
+    stage = pipeline.noise
+    text = [Segment(t) for t in [*STORY, "Council votes on the water plan today"]]
+    html = [Segment(s.text, "p") for s in text]
+    seen = []
+    monkeypatch.setattr(
+        BlockModel, "article_probability", lambda _, n, rows: np.full(len(rows), 0.07)
+    )
+    for segments in (text, html):
+        vectors = pipeline.embedder.encode([s.text for s in segments])
+        blocks = stage([segments], [vectors])[0]
+        seen.append((sum(b.rule == LEARNED for b in blocks), sum(not b.noise for b in blocks)))
+    assert seen[0][0] == 0  # 0.07 is over plain text's 0.05
+    assert seen[1][0] >= 2 and seen[1][1] == 1  # under HTML's 0.1: all but one block

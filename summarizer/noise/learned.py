@@ -1,24 +1,21 @@
 """The learned block decision: boosted trees over the rules' evidence (`features.py`) decide
 article or noise, trained on labeled pages (`summarizer train noise --learned`; the shipped
-model on the L3S-GN1 dev pages and composed pages, `bench/l3s_learn.py`). Opt-in
-(`noise.learned: default`), on plain text and HTML: it lifts article F1 on the L3S pages'
-sites, but on the ScrapingHub and trafilatura pages it drops article lines the rules keep
-(bench/results/quality.md, "L3S-GN1", fifth round). Limiting its drops to short lines,
-headline-shaped lines or one rule's blocks does not change that (`bench/l3s_gates.py`,
-sixth round).
+model on the L3S-GN1 dev pages and composed pages, `bench/l3s_learn.py`). On by default
+(`noise.learned: default`), on plain text and HTML.
 
-Why: each rule was tuned on a few sites and the first one that fires decides, so a list of
-other stories whose items read like the story (on-topic headlines over leads, with no
-heading or dateline that gives them away) passes every rule on a site nobody looked at. A
+Why: each rule was tuned on a few sites and the first one that fires decides, so a block of
+other stories that reads like the story passes every rule on a site nobody looked at. A
 model weighing all the evidence at once, with the page's repeated structure, learns from
 pages of many sites what one more rule would learn from one.
 
-The rules keep the last word on what they flag: the model only drops blocks they kept,
-under `drop_below`. Letting it also restore flagged blocks (from p >= 0.7) gained 0.3 F1
-on plain text but leaked more teasers (related leak 6.1% pooled against 4.0%, site-grouped
-CV on L3S-GN1): what it restored were on-topic headlines above and below the story. A block
-it drops takes rule "learned" and 1 - p as its score, a teaser's kind when it is
-headline-shaped, boilerplate otherwise.
+It only peels the kept story's edges (`decide`): blocks the rules kept, from the top and
+from the bottom, while it gives them under `noise.learned_below`. Allowed to drop kept blocks
+anywhere, it lifted article F1 on the L3S pages' sites but cut it by 4-5 points on the
+ScrapingHub and trafilatura pages: it dropped lines inside their stories (bench/results/
+quality.md, fifth, sixth and tenth rounds). Letting it also restore flagged blocks leaked
+more teasers (on-topic headlines above and below the story), so the rules keep the last
+word on what they flag. A block it drops takes rule "learned" and 1 - p as its score, a
+teaser's kind when it is headline-shaped, boilerplate otherwise.
 
 The model is stored as JSON (the trees' arrays, no pickle), so loading it runs no code.
 """
@@ -32,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from summarizer.config import LearnedBelow
 from summarizer.errors import UserError
 from summarizer.noise.detector import NoiseDetector
 from summarizer.noise.features import page_features
@@ -74,7 +72,6 @@ class BlockModel:
     bias: float
     learning_rate: float
     trees: list[Tree]
-    drop_below: float = 0.5  # a block the rules kept is noise under this probability
 
     def article_probability(self, names: Sequence[str], rows: np.ndarray) -> np.ndarray:
         """P(article) per row; `names` are the columns of `rows` (`page_features`)."""
@@ -95,7 +92,6 @@ class BlockModel:
             "features": self.features,
             "bias": self.bias,
             "learning_rate": self.learning_rate,
-            "drop_below": self.drop_below,
             "trees": [
                 {
                     "feature": t.feature.tolist(),
@@ -135,7 +131,6 @@ class BlockModel:
             float(data["bias"]),
             float(data["learning_rate"]),
             trees,
-            float(data["drop_below"]),
         )
 
 
@@ -184,9 +179,10 @@ def site_folds(sites: Sequence[str], folds: int = 5) -> list[tuple[np.ndarray, n
 class LearnedNoise:
     """The rule-based noise stage with the learned block decision after it."""
 
-    def __init__(self, rules: NoiseDetector, model: BlockModel) -> None:
+    def __init__(self, rules: NoiseDetector, model: BlockModel, below: LearnedBelow) -> None:
         self.rules = rules
         self.model = model
+        self.below = below
 
     def needs_vectors(self, segments: list[Segment]) -> list[bool]:
         """The rules' choice: the features read no vector of a block the rules flagged."""
@@ -198,31 +194,48 @@ class LearnedNoise:
             if blocks:
                 names, rows = page_features(segments, blocks, page_vectors)
                 article = self.model.article_probability(names, rows)
-                decide(blocks, article, self.model.drop_below)
+                html = any(s.from_html for s in segments)
+                decide(blocks, article, self.below.html if html else self.below.text)
         return labelled
 
 
-def decide(blocks: list[Block], article: np.ndarray, drop_below: float = 0.5) -> None:
-    """Drop the blocks the rules kept and the model gives under `drop_below`, except the
-    story's tail (rule "tail": the lines after its core up to the first flagged one, where
-    a match report's line-ups or an award list sit; the model dropped them on composed
-    pages, and on the L3S pages they hold 4 words of related stories in text, none in HTML).
-    A dropped block becomes noise, rule "learned".
+def decide(blocks: list[Block], article: np.ndarray, drop_below: float) -> None:
+    """Peel the story the rules kept at its edges: walk its blocks from the top, then from
+    the bottom, dropping each the model gives under `drop_below` and stopping at the first
+    it keeps. The walk also stops at the story's tail (rule "tail": the lines after its
+    core up to the first flagged one, where a match report's line-ups or an award list sit;
+    the model dropped them on composed pages). The story's most probable block always
+    stays, so a page the rules found a story on keeps one. A dropped block becomes noise,
+    rule "learned"."""
+    kept = [i for i, block in enumerate(blocks) if block.kind in (ARTICLE, TITLE)]
+    top = _peel(blocks, kept, article, drop_below)
+    bottom = _peel(blocks, kept[len(top) :][::-1], article, drop_below)
+    dropped = top + bottom
+    if kept and len(dropped) == len(kept):
+        dropped.remove(max(kept, key=lambda i: article[i]))
+    for i in dropped:
+        kind = TEASER if is_headline(blocks[i].text) else BOILERPLATE
+        _flag(blocks[i], kind, 1.0 - article[i])
+        blocks[i].rule = LEARNED
 
-    Protecting the core as well (the first shipped model, fitted without composed pages)
-    kept its related blocks: site-grouped CV leak 5.4% against 3.9% from text, 11.0%
-    against 6.8% from HTML."""
-    for block, probability in zip(blocks, article):
-        if block.kind in (ARTICLE, TITLE) and probability < drop_below and block.rule != "tail":
-            _flag(block, TEASER if is_headline(block.text) else BOILERPLATE, 1.0 - probability)
-            block.rule = LEARNED
+
+def _peel(
+    blocks: list[Block], order: list[int], article: np.ndarray, drop_below: float
+) -> list[int]:
+    """The leading blocks of `order` under `drop_below`, up to the first kept or tail one."""
+    run = []
+    for i in order:
+        if article[i] >= drop_below or blocks[i].rule == "tail":
+            break
+        run.append(i)
+    return run
 
 
 def _flag(block: Block, kind: str, score: float) -> None:
     block.kind, block.noise, block.score = kind, True, round(float(score), 3)
 
 
-def load_stage(rules: NoiseDetector, setting: str) -> LearnedNoise:
+def load_stage(rules: NoiseDetector, setting: str, below: LearnedBelow) -> LearnedNoise:
     """The stage for `noise.learned`: "default" is the shipped model, else a file path."""
     path = DEFAULT_MODEL if setting == "default" else Path(setting)
-    return LearnedNoise(rules, BlockModel.load(path))
+    return LearnedNoise(rules, BlockModel.load(path), below)
