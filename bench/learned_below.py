@@ -55,7 +55,7 @@ Predictions = dict[str, np.ndarray]  # page id -> each block's probability of be
 
 
 def overrides(
-    rows: PageRows, article: np.ndarray | None, gold: np.ndarray, below: float
+    rows: PageRows, gold: np.ndarray, article: np.ndarray | None, below: float
 ) -> np.ndarray:
     """How many blocks the rules kept the walk drops, and how many of them the gold leaves
     out of the article (where the model was right to overrule the rules)."""

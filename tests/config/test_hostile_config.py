@@ -107,6 +107,8 @@ def test_an_unreadable_config_file_is_one_line(
         ("batch.chunk_size=1000000000000000000000", "batch.chunk_size: Input should be less"),
         ("summary.lead_weight=.inf", "summary.lead_weight: Input should be a finite number"),
         ("noise.min_similarity=.nan", "noise.min_similarity: Input should be a finite number"),
+        ("noise.learned_below.html=2", "noise.learned_below.html: Input should be less than"),
+        ("noise.learned_below.pdf=0.1", "noise.learned_below.pdf: unknown key"),
         ("device=cuda:²", "device: must be auto, cpu, cuda, cuda:N or mps"),
         ("device=auto:0", "device: must be auto, cpu, cuda, cuda:N or mps"),
         ("topic.labels=[[a, b], c]", "topic.labels: a list of labels holds plain names"),
