@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from composed_train import compose_pages  # noqa: E402
 from l3s import L3SPage, format_rows, load_l3s_pages, score, summarize_scores  # noqa: E402
 
-from summarizer.config import LearnedBelow, load_config  # noqa: E402
+from summarizer.config import NoiseConfig, load_config  # noqa: E402
 from summarizer.errors import UserError  # noqa: E402
 from summarizer.models.load import quiet_libraries  # noqa: E402
 from summarizer.noise.learned import DEFAULT_MODEL, BlockModel, decide, site_folds  # noqa: E402
@@ -173,7 +173,7 @@ def main() -> None:
     predicted = cross_validated(tables, pages, composed, composed_pages, args.folds)
     report = []
     for mode, table, out in zip(MODES, tables, predicted):
-        below = getattr(LearnedBelow(), mode)
+        below = NoiseConfig().learned_below
         rules = [score(kept_text(table[p.id][0], None, below), None, p) for p in pages]
         learned = [score(kept_text(table[p.id][0], out.get(p.id), below), None, p) for p in pages]
         report += [

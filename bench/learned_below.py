@@ -1,6 +1,7 @@
 """Where should the learned block decision drop blocks? Its edge walk (`learned.decide`)
 at a sweep of thresholds, measured on the L3S-GN1 dev pages and on the real English pages;
-it chose `noise.learned_below` (plain text 0.05, HTML 0.1).
+with the German pages (`bench/noise_dev.py --pages-lang de`), it chose `noise.learned_below`
+(0.05; bench/results/quality.md, "Tenth round").
 
     python bench/learned_below.py [--data DIR] [--cache DIR]
 

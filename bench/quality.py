@@ -209,7 +209,7 @@ def _l3s_stages(
     stages = []
     for train, test in site_folds([p.site for p in pages]):
         model = fit_on(tables, [pages[i] for i in train], composed, composed_pages)
-        stage = LearnedNoise(pipeline.noise.rules, model, pipeline.noise.below)
+        stage = LearnedNoise(pipeline.noise.rules, model, pipeline.noise.drop_below)
         stages.append((stage, [pages[i] for i in test]))
     return stages
 

@@ -276,27 +276,23 @@ def test_the_learned_decision_runs_by_default_and_can_be_turned_off() -> None:
     from summarizer.noise.learned import LearnedNoise
 
     default = Pipeline.from_config({"device": "cpu"}).noise
-    assert isinstance(default, LearnedNoise)
-    assert (default.below.text, default.below.html) == (0.05, 0.1)
+    assert isinstance(default, LearnedNoise) and default.drop_below == 0.05
     rules = Pipeline.from_config({"device": "cpu", "noise": {"learned": None}}).noise
     assert not isinstance(rules, LearnedNoise)
 
 
-def test_the_learned_threshold_follows_the_input_kind(monkeypatch) -> None:
-    """The same page peels at the HTML threshold from HTML and the text one from text."""
+def test_the_learned_decision_drops_under_the_configured_probability(monkeypatch) -> None:
     from summarizer import Pipeline
 
-    pipeline = Pipeline.from_config({"device": "cpu"})
-    stage = pipeline.noise
-    text = [Segment(t) for t in [*STORY, "Council votes on the water plan today"]]
-    html = [Segment(s.text, "p") for s in text]
-    seen = []
     monkeypatch.setattr(
         BlockModel, "article_probability", lambda _, n, rows: np.full(len(rows), 0.07)
     )
-    for segments in (text, html):
+    segments = [Segment(t) for t in STORY]
+    seen = []
+    for below in (0.05, 0.1):
+        pipeline = Pipeline.from_config({"device": "cpu", "noise": {"learned_below": below}})
         vectors = pipeline.embedder.encode([s.text for s in segments])
-        blocks = stage([segments], [vectors])[0]
-        seen.append((sum(b.rule == LEARNED for b in blocks), sum(not b.noise for b in blocks)))
-    assert seen[0][0] == 0  # 0.07 is over plain text's 0.05
-    assert seen[1][0] >= 2 and seen[1][1] == 1  # under HTML's 0.1: all but one block
+        blocks = pipeline.noise([segments], [vectors])[0]
+        seen.append(([b.rule == LEARNED for b in blocks], sum(not b.noise for b in blocks)))
+    assert not any(seen[0][0])  # 0.07 is over the default 0.05
+    assert sum(seen[1][0]) == len(STORY) - 1 and seen[1][1] == 1  # all but one block

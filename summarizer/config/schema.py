@@ -115,15 +115,6 @@ class EmbeddingConfig(Section):
         return value
 
 
-class LearnedBelow(Section):
-    """Where the learned decision drops a block, per input kind. Plain text is stricter:
-    at 0.1 the shipped model peeled article lines off real pages' plain text
-    (bench/results/quality.md, "Tenth round")."""
-
-    text: float = Field(0.05, ge=0.0, le=1.0, description="Plain-text pages.")
-    html: float = Field(0.1, ge=0.0, le=1.0, description="HTML pages.")
-
-
 # Prose that pages put around articles; the embedded model generalises from these to other
 # wordings (see NoiseConfig.boilerplate_examples).
 class NoiseConfig(Section):
@@ -145,8 +136,10 @@ class NoiseConfig(Section):
         "evidence, JSON): default is the model shipped in the package, a path one from "
         "`summarizer train noise --learned`; null: the rules alone decide.",
     )
-    learned_below: LearnedBelow = Field(
-        default_factory=LearnedBelow,
+    learned_below: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
         description="The learned decision peels blocks off the kept story's top and bottom "
         "while the model gives them under this probability of being the article.",
     )

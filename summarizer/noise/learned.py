@@ -9,13 +9,13 @@ model weighing all the evidence at once, with the page's repeated structure, lea
 pages of many sites what one more rule would learn from one.
 
 It only peels the kept story's edges (`decide`): blocks the rules kept, from the top and
-from the bottom, while it gives them under `noise.learned_below`. Allowed to drop kept blocks
-anywhere, it lifted article F1 on the L3S pages' sites but cut it by 4-5 points on the
-ScrapingHub and trafilatura pages: it dropped lines inside their stories (bench/results/
-quality.md, fifth, sixth and tenth rounds). Letting it also restore flagged blocks leaked
-more teasers (on-topic headlines above and below the story), so the rules keep the last
-word on what they flag. A block it drops takes rule "learned" and 1 - p as its score, a
-teaser's kind when it is headline-shaped, boilerplate otherwise.
+from the bottom, while it gives them under `noise.learned_below`. Allowed to drop kept
+blocks anywhere, it lifted article F1 on the L3S pages' sites but cut it by 4-5 points on
+the ScrapingHub and trafilatura pages: it dropped lines inside their stories (bench/results/
+quality.md, fifth and sixth rounds; the threshold, tenth round). Letting it also restore
+flagged blocks leaked more teasers (on-topic headlines above and below the story), so the
+rules keep the last word on what they flag. A block it drops takes rule "learned" and
+1 - p as its score, a teaser's kind when it is headline-shaped, boilerplate otherwise.
 
 The model is stored as JSON (the trees' arrays, no pickle), so loading it runs no code.
 """
@@ -29,7 +29,6 @@ from pathlib import Path
 
 import numpy as np
 
-from summarizer.config import LearnedBelow
 from summarizer.errors import UserError
 from summarizer.noise.detector import NoiseDetector
 from summarizer.noise.features import page_features
@@ -179,10 +178,10 @@ def site_folds(sites: Sequence[str], folds: int = 5) -> list[tuple[np.ndarray, n
 class LearnedNoise:
     """The rule-based noise stage with the learned block decision after it."""
 
-    def __init__(self, rules: NoiseDetector, model: BlockModel, below: LearnedBelow) -> None:
+    def __init__(self, rules: NoiseDetector, model: BlockModel, drop_below: float) -> None:
         self.rules = rules
         self.model = model
-        self.below = below
+        self.drop_below = drop_below
 
     def needs_vectors(self, segments: list[Segment]) -> list[bool]:
         """The rules' choice: the features read no vector of a block the rules flagged."""
@@ -194,8 +193,7 @@ class LearnedNoise:
             if blocks:
                 names, rows = page_features(segments, blocks, page_vectors)
                 article = self.model.article_probability(names, rows)
-                html = any(s.from_html for s in segments)
-                decide(blocks, article, self.below.html if html else self.below.text)
+                decide(blocks, article, self.drop_below)
         return labelled
 
 
@@ -235,7 +233,7 @@ def _flag(block: Block, kind: str, score: float) -> None:
     block.kind, block.noise, block.score = kind, True, round(float(score), 3)
 
 
-def load_stage(rules: NoiseDetector, setting: str, below: LearnedBelow) -> LearnedNoise:
+def load_stage(rules: NoiseDetector, setting: str, drop_below: float) -> LearnedNoise:
     """The stage for `noise.learned`: "default" is the shipped model, else a file path."""
     path = DEFAULT_MODEL if setting == "default" else Path(setting)
-    return LearnedNoise(rules, BlockModel.load(path), below)
+    return LearnedNoise(rules, BlockModel.load(path), drop_below)

@@ -166,7 +166,7 @@ def train_noise_learned(spec: DataSpec, config: Config, out: Path, seed: int = 0
         noise = [not g for g in gold]
         rules.add([b.noise for b in rows.blocks], noise)
         article = model.article_probability(rows.names, rows.rows)
-        decide(rows.blocks, article, config.noise.learned_below.text)
+        decide(rows.blocks, article, config.noise.learned_below)
         learned.add([b.noise for b in rows.blocks], noise)
     out.mkdir(parents=True, exist_ok=True)
     path = (out / "block_model.json").resolve()
