@@ -172,8 +172,8 @@ def main() -> None:
     print(f"features: {time.perf_counter() - started:.0f} s", file=sys.stderr)
     predicted = cross_validated(tables, pages, composed, composed_pages, args.folds)
     report = []
+    below = NoiseConfig().learned_below
     for mode, table, out in zip(MODES, tables, predicted):
-        below = NoiseConfig().learned_below
         rules = [score(kept_text(table[p.id][0], None, below), None, p) for p in pages]
         learned = [score(kept_text(table[p.id][0], out.get(p.id), below), None, p) for p in pages]
         report += [

@@ -168,7 +168,7 @@ def _similarity(blocks: list[Block], vectors: np.ndarray) -> dict[str, list[floa
 def _html(segments: list[Segment]) -> dict[str, list[float]]:
     """The markup's hints (neutral on plain text, where `html` is 0)."""
     return {
-        "html": [float(s.from_html) for s in segments],
+        "html": [float(s.tag != "line") for s in segments],
         "link_density": [s.link_density for s in segments],
         "in_chrome": [float(s.in_chrome) for s in segments],
         "in_main": [float(s.in_main is True) for s in segments],

@@ -32,11 +32,6 @@ class Segment:
     in_main: bool | None = None  # inside the HTML extractor's main content; None: not asked
 
     @property
-    def from_html(self) -> bool:
-        """Cut from an HTML element; plain text's lines keep the tag "line"."""
-        return self.tag != "line"
-
-    @property
     def is_link(self) -> bool:
         """Mostly link text (`LINK_HEAVY`): a menu item, a linked headline of another story."""
         return self.link_density > LINK_HEAVY
