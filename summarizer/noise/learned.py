@@ -188,12 +188,22 @@ class LearnedNoise:
         return self.rules.needs_vectors(segments)
 
     def __call__(self, pages: list[list[Segment]], vectors: list[np.ndarray]) -> list[list[Block]]:
+        """The rules' blocks, peeled by the model; the trees run once over every block of
+        the call (per page, walking them took as long as computing the features)."""
         labelled = self.rules(pages, vectors)
-        for segments, blocks, page_vectors in zip(pages, labelled, vectors):
-            if blocks:
-                names, rows = page_features(segments, blocks, page_vectors)
-                article = self.model.article_probability(names, rows)
-                decide(blocks, article, self.drop_below)
+        found = [
+            page_features(segments, blocks, page_vectors)
+            for segments, blocks, page_vectors in zip(pages, labelled, vectors)
+            if blocks
+        ]
+        if not found:
+            return labelled
+        rows = np.concatenate([page_rows for _, page_rows in found])
+        article = self.model.article_probability(found[0][0], rows)
+        ends = np.cumsum([len(page_rows) for _, page_rows in found])[:-1]
+        pages_with_blocks = [blocks for blocks in labelled if blocks]
+        for blocks, page_article in zip(pages_with_blocks, np.split(article, ends)):
+            decide(blocks, page_article, self.drop_below)
         return labelled
 
 
