@@ -296,3 +296,19 @@ def test_the_learned_decision_drops_under_the_configured_probability(monkeypatch
         seen.append(([b.rule == LEARNED for b in blocks], sum(not b.noise for b in blocks)))
     assert not any(seen[0][0])  # 0.07 is over the default 0.05
     assert sum(seen[1][0]) == len(STORY) - 1 and seen[1][1] == 1  # all but one block
+
+
+def test_one_call_over_many_pages_decides_each_page_as_alone() -> None:
+    """The trees run once over a call's blocks; an empty page between two must not shift
+    the next page's probabilities."""
+    from summarizer import Pipeline
+
+    pipeline = Pipeline.from_config({"device": "cpu", "noise": {"learned_below": 0.5}})
+    lines = ["Top stories", *STORY, *OTHER_LEADS, "Share this article"]
+    pages = [[Segment(t) for t in lines], [], [Segment(t) for t in [*OTHER_LEADS, *STORY]]]
+    vectors = [pipeline.embedder.encode([s.text for s in page]) for page in pages]
+    together = pipeline.noise(pages, vectors)
+    alone = [pipeline.noise([page], [v])[0] for page, v in zip(pages, vectors)]
+    seen = [[(b.kind, b.rule, b.score) for b in page] for page in together]
+    assert seen == [[(b.kind, b.rule, b.score) for b in page] for page in alone]
+    assert together[1] == [] and any(b.rule == LEARNED for page in together for b in page)

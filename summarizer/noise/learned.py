@@ -191,18 +191,18 @@ class LearnedNoise:
         """The rules' blocks, peeled by the model; the trees run once over every block of
         the call (per page, walking them took as long as computing the features)."""
         labelled = self.rules(pages, vectors)
+        judged = [(s, b, v) for s, b, v in zip(pages, labelled, vectors) if b]
+        if not judged:
+            return labelled
         found = [
             page_features(segments, blocks, page_vectors)
-            for segments, blocks, page_vectors in zip(pages, labelled, vectors)
-            if blocks
+            for segments, blocks, page_vectors in judged
         ]
-        if not found:
-            return labelled
-        rows = np.concatenate([page_rows for _, page_rows in found])
-        article = self.model.article_probability(found[0][0], rows)
+        article = self.model.article_probability(
+            found[0][0], np.concatenate([page_rows for _, page_rows in found])
+        )
         ends = np.cumsum([len(page_rows) for _, page_rows in found])[:-1]
-        pages_with_blocks = [blocks for blocks in labelled if blocks]
-        for blocks, page_article in zip(pages_with_blocks, np.split(article, ends)):
+        for (_, blocks, _), page_article in zip(judged, np.split(article, ends)):
             decide(blocks, page_article, self.drop_below)
         return labelled
 
@@ -222,9 +222,9 @@ def decide(blocks: list[Block], article: np.ndarray, drop_below: float) -> None:
     if kept and len(dropped) == len(kept):
         dropped.remove(max(kept, key=lambda i: article[i]))
     for i in dropped:
-        kind = TEASER if is_headline(blocks[i].text) else BOILERPLATE
-        _flag(blocks[i], kind, 1.0 - article[i])
-        blocks[i].rule = LEARNED
+        block = blocks[i]
+        block.kind = TEASER if is_headline(block.text) else BOILERPLATE
+        block.noise, block.score, block.rule = True, round(1.0 - float(article[i]), 3), LEARNED
 
 
 def _peel(
@@ -237,10 +237,6 @@ def _peel(
             break
         run.append(i)
     return run
-
-
-def _flag(block: Block, kind: str, score: float) -> None:
-    block.kind, block.noise, block.score = kind, True, round(float(score), 3)
 
 
 def load_stage(rules: NoiseDetector, setting: str, drop_below: float) -> LearnedNoise:
